@@ -1,0 +1,160 @@
+package io.octaneroutes.app;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+
+import io.octaneroutes.journal.Journal;
+
+/**
+ * The demo run: everything embedded, the simulator's clock 600 times faster than ours so
+ * that the 30-minute Query Order rule (R1) holds in simulated time while the demo takes
+ * seconds, the examples/ requests dropped into the intake folder, and a summary at the end.
+ */
+public final class Demo extends MainListenerSupport {
+    public static final String DATA = "./data/demo";
+
+    private final Main main;
+    private final Map<String, String> requests = new LinkedHashMap<>();
+    private volatile int exitCode = 1;
+
+    private Demo(Main main) {
+        this.main = main;
+    }
+
+    public static Demo prepare(Main main) throws IOException {
+        deleteTree(Path.of(DATA));
+        main.addOverrideProperty("intake.dir", DATA + "/inbox");
+        main.addOverrideProperty("events.dir", DATA + "/outbox");
+        main.addOverrideProperty("broker.data-dir", DATA + "/broker");
+        main.addOverrideProperty("db.data-dir", DATA + "/db");
+        main.addOverrideProperty("octane.simulator.enabled", "true");
+        // 3 s of ours = 30 min of the simulator's: R1 is kept in simulated time
+        main.addOverrideProperty("octane.simulator.speed", "600");
+        main.addOverrideProperty("octane.simulator.poll.min-interval", "30m");
+        main.addOverrideProperty("octane.poll.min-interval", "3s");
+        main.addOverrideProperty("octane.poll.tick", "1s");
+        Demo demo = new Demo(main);
+        main.addMainListener(demo);
+        return demo;
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+
+    @Override
+    public void afterStart(BaseMainSupport support) {
+        CamelContext context = support.getCamelContext();
+        Thread t = new Thread(() -> run(context), "octane-demo");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void run(CamelContext context) {
+        try {
+            ObjectMapper json = new ObjectMapper();
+            String inbox = context.resolvePropertyPlaceholders("{{intake.dir}}");
+            Files.createDirectories(Path.of(inbox));
+            for (Map.Entry<String, byte[]> example : examples().entrySet()) {
+                JsonNode doc = json.readTree(example.getValue());
+                requests.put(doc.path("requestId").asText(), doc.path("flow").asText());
+                // written under a temporary name and renamed: the intake never reads half a file
+                Path tmp = Path.of(inbox, example.getKey() + ".tmp");
+                Files.write(tmp, example.getValue());
+                Files.move(tmp, Path.of(inbox, example.getKey()));
+            }
+            System.out.printf("%n[demo] dropped %d example request(s) into %s; events follow%n%n", requests.size(), inbox);
+            Journal journal = context.getRegistry().lookupByNameAndType("journal", Journal.class);
+            long deadline = System.currentTimeMillis() + 180_000;
+            while (System.currentTimeMillis() < deadline) {
+                if (requests.keySet().stream().allMatch(id -> journal.find(id).map(r -> isFinal(r.status())).orElse(false))) {
+                    break;
+                }
+                Thread.sleep(250); // a console demo waiting for its requests; no test relies on this
+            }
+            boolean allCompleted = true;
+            System.out.printf("%n[demo] results%n");
+            for (String id : requests.keySet()) {
+                var record = journal.find(id).orElse(null);
+                String status = record == null ? "NOT RECEIVED" : record.status();
+                allCompleted &= Journal.COMPLETED.equals(status);
+                Object ids = record == null ? Map.of() : record.state().getOrDefault("ids", Map.of());
+                System.out.printf("[demo]   %-28s %-30s %-10s %s%s%n", id, requests.get(id), status, ids,
+                        record != null && record.errorMessage() != null ? " " + record.errorCode() + ": " + record.errorMessage() : "");
+            }
+            System.out.printf("[demo] events are in %s%n%n", context.resolvePropertyPlaceholders("{{events.dir}}"));
+            exitCode = allCompleted ? 0 : 1;
+        } catch (Exception e) {
+            System.err.println("[demo] failed: " + e);
+            exitCode = 1;
+        } finally {
+            main.completed();
+        }
+    }
+
+    private static boolean isFinal(String status) {
+        return Journal.COMPLETED.equals(status) || Journal.FAILED.equals(status) || Journal.PARKED.equals(status);
+    }
+
+    /** examples/*.json from the working directory when run from the project, else from the jar. */
+    static Map<String, byte[]> examples() throws IOException {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        Path local = Path.of("examples");
+        if (Files.isDirectory(local)) {
+            collect(local, out);
+            return out;
+        }
+        try {
+            URI jar = Demo.class.getProtectionDomain().getCodeSource().getLocation().toURI();
+            if (Files.isDirectory(Path.of(jar))) {
+                collect(Path.of(jar).resolve("examples"), out);
+            } else {
+                try (FileSystem fs = FileSystems.newFileSystem(Path.of(jar))) {
+                    collect(fs.getPath("/examples"), out);
+                }
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException(e);
+        }
+        return out;
+    }
+
+    private static void collect(Path dir, Map<String, byte[]> out) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().forEach(files::add);
+        }
+        for (Path p : files) {
+            out.put(p.getFileName().toString(), Files.readAllBytes(p));
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

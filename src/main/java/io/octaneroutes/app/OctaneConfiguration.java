@@ -1,0 +1,253 @@
+package io.octaneroutes.app;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.cxf.common.DataFormat;
+import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jms.connection.CachingConnectionFactory;
+
+import io.octaneroutes.events.Events;
+import io.octaneroutes.flow.FlowRunner;
+import io.octaneroutes.flow.MobileRules;
+import io.octaneroutes.flow.OctaneRequests;
+import io.octaneroutes.flow.OrderAwait;
+import io.octaneroutes.flow.StepJournal;
+import io.octaneroutes.gateway.OctaneCxfConfigurer;
+import io.octaneroutes.gateway.OctaneGateway;
+import io.octaneroutes.gateway.RateBudgets;
+import io.octaneroutes.gateway.SoapOperation;
+import io.octaneroutes.intake.Intake;
+import io.octaneroutes.intake.IntakeValidator;
+import io.octaneroutes.journal.Journal;
+import io.octaneroutes.poller.OrderPoller;
+import io.octaneroutes.sim.OctaneSimulator;
+import io.octaneroutes.sim.SimulatorConfig;
+
+/**
+ * Wires octane-routes into a CamelContext from the operator contract's keys: the embedded
+ * simulator, broker and database when no external ones are configured, the journal, the
+ * Octane gateway (cxf endpoints, rate budgets, routes), and the beans the YAML routes call.
+ * Loaded by camel-main through {@code camel.main.configurationClasses}, so the same wiring
+ * serves {@code java -jar} and a Camel K integration.
+ */
+public class OctaneConfiguration implements CamelConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(OctaneConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        // CXF 4's default conduit (java.net.http) lost request bodies against a plain JDK HTTP
+        // server in our tests; the HttpURLConnection conduit is CXF's long-proven one. Must be
+        // set before CXF's HTTP transport class loads. An explicit -D setting wins.
+        if (System.getProperty("org.apache.cxf.transport.http.forceURLConnection") == null) {
+            System.setProperty("org.apache.cxf.transport.http.forceURLConnection", "true");
+        }
+        Settings settings = new Settings(context);
+        ObjectMapper json = JsonMapper.builder().findAndAddModules().build();
+
+        startSimulatorIfWanted(context, settings);
+        String soapUrl = stripSlash(settings.required("octane.soap.url"));
+        String restUrl = stripSlash(settings.required("octane.rest.url"));
+
+        // journal, order store and Quartz JobStore on one database
+        HikariDataSource dataSource = dataSource(settings);
+        context.addService(new Closer(dataSource), true, false);
+        Journal journal = new Journal(dataSource, json);
+        journal.createSchema();
+        configureQuartz(context, settings, journal);
+
+        configureJms(context, settings);
+
+        // Octane gateway
+        List<String> methods = new ArrayList<>(List.of(RateBudgets.PUBLISHED));
+        for (SoapOperation op : SoapOperation.values()) {
+            methods.add(op.name());
+        }
+        RateBudgets budgets = new RateBudgets(settings, methods);
+        OctaneCxfConfigurer cxfConfigurer = new OctaneCxfConfigurer(settings.duration("octane.connect-timeout", "10s"),
+                settings.duration("octane.read-timeout", "60s"));
+        for (SoapOperation.Service service : SoapOperation.Service.values()) {
+            CxfEndpoint endpoint = new CxfEndpoint();
+            endpoint.setCamelContext(context);
+            endpoint.setAddress(soapUrl + "/" + service.name());
+            endpoint.setServiceClass(service.sei());
+            endpoint.setWsdlURL("classpath:wsdl/" + service.name() + ".wsdl");
+            endpoint.setDataFormat(DataFormat.POJO);
+            endpoint.setCxfConfigurer(cxfConfigurer);
+            context.getRegistry().bind(service.beanName(), endpoint);
+        }
+        Duration pollInterval = settings.duration("octane.poll.min-interval", "30m");
+        context.addRoutes(new OctaneGateway(budgets, json, settings.required("octane.username"),
+                settings.get("octane.password", ""), restUrl, settings.get("octane.group-no", "123"),
+                settings.getInt("octane.retry.max-attempts", 5), settings.duration("octane.retry.initial-delay", "1s"),
+                settings.duration("octane.retry.max-delay", "2m"), settings.duration("octane.connect-timeout", "10s"),
+                settings.duration("octane.read-timeout", "60s")));
+
+        // beans the routes call
+        ProducerTemplate template = context.createProducerTemplate();
+        Events events = new Events(template);
+        FlowRunner runner = new FlowRunner(journal, events, settings.duration("octane.retry.park-delay", "5m"));
+        runner.setTemplate(template);
+        OrderPoller poller = new OrderPoller(journal, events, runner, budgets, pollInterval, settings.getInt("octane.poll.batch", 200));
+        poller.setTemplate(template);
+        bind(context, "journal", journal);
+        bind(context, "rateBudgets", budgets);
+        bind(context, "events", events);
+        bind(context, "steps", new StepJournal(journal, events, pollInterval));
+        bind(context, "flowRunner", runner);
+        bind(context, "orderAwait", new OrderAwait(journal));
+        bind(context, "orderPoller", poller);
+        bind(context, "octaneRequests", new OctaneRequests(settings.get("octane.esim.query-value", "WME_ESIM")));
+        bind(context, "mobileRules", new MobileRules());
+        bind(context, "intake", new Intake(new IntakeValidator(settings.getInt("intake.max-bytes", 262144)), journal, events, runner));
+
+        // the poller's Quartz trigger takes milliseconds
+        context.getPropertiesComponent().addOverrideProperty("octane.poll.tick-millis",
+                String.valueOf(settings.duration("octane.poll.tick", "10s").toMillis()));
+
+        // after a crash or restart, every unfinished request continues from its last journaled step
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
+                int resumed = runner.resume(true);
+                if (resumed > 0) {
+                    LOG.info("resumed {} unfinished request(s) from the journal", resumed);
+                }
+            }
+        });
+    }
+
+    private static void bind(CamelContext context, String name, Object bean) {
+        context.getRegistry().bind(name, bean);
+    }
+
+    private void startSimulatorIfWanted(CamelContext context, Settings settings) throws Exception {
+        boolean urlsSet = settings.optional("octane.soap.url").isPresent() || settings.optional("octane.rest.url").isPresent();
+        boolean enabled = settings.optional("octane.simulator.enabled").map(Boolean::parseBoolean).orElse(!urlsSet);
+        if (!enabled) {
+            return;
+        }
+        SimulatorConfig config = SimulatorConfig.fromProperties(key -> settings.optional(key).orElse(null));
+        OctaneSimulator simulator = new OctaneSimulator(config);
+        simulator.start();
+        context.getRegistry().bind("octaneSimulator", simulator);
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                simulator.stop();
+            }
+        }, true, false);
+        context.getPropertiesComponent().addOverrideProperty("octane.soap.url", simulator.soapBaseUrl());
+        context.getPropertiesComponent().addOverrideProperty("octane.rest.url", simulator.restBaseUrl());
+        LOG.info("embedded Octane simulator at {} (SOAP) and {} (REST)", simulator.soapBaseUrl(), simulator.restBaseUrl());
+    }
+
+    private HikariDataSource dataSource(Settings settings) {
+        HikariConfig config = new HikariConfig();
+        String url = settings.optional("db.url").orElseGet(() -> {
+            Path dir = Path.of(settings.get("db.data-dir", "./data/db")).toAbsolutePath().normalize();
+            return "jdbc:h2:file:" + dir.resolve("octane") + ";DB_CLOSE_ON_EXIT=FALSE";
+        });
+        config.setJdbcUrl(url);
+        settings.optional("db.username").ifPresent(config::setUsername);
+        settings.optional("db.password").ifPresent(config::setPassword);
+        config.setMaximumPoolSize(10);
+        config.setPoolName("octane-journal");
+        return new HikariDataSource(config);
+    }
+
+    private void configureQuartz(CamelContext context, Settings settings, Journal journal) {
+        String url = ((HikariDataSource) journal.dataSource()).getJdbcUrl();
+        boolean postgres = url.startsWith("jdbc:postgresql");
+        if (!journal.tableExists("qrtz_locks")) {
+            String script = postgres ? "tables_postgres.sql" : "tables_h2.sql";
+            try (var in = org.quartz.Scheduler.class.getResourceAsStream("/org/quartz/impl/jdbcjobstore/" + script)) {
+                journal.runScript(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        Properties q = new Properties();
+        q.setProperty("org.quartz.scheduler.instanceName", settings.get("camel.main.name", "octane-routes"));
+        q.setProperty("org.quartz.scheduler.instanceId", "AUTO");
+        q.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        q.setProperty("org.quartz.threadPool.threadCount", "2");
+        q.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        q.setProperty("org.quartz.jobStore.driverDelegateClass", postgres
+                ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate" : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
+        q.setProperty("org.quartz.jobStore.dataSource", "octane");
+        q.setProperty("org.quartz.jobStore.isClustered", "true");
+        q.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+        q.setProperty("org.quartz.dataSource.octane.provider", "hikaricp");
+        q.setProperty("org.quartz.dataSource.octane.URL", url);
+        q.setProperty("org.quartz.dataSource.octane.driver", postgres ? "org.postgresql.Driver" : "org.h2.Driver");
+        q.setProperty("org.quartz.dataSource.octane.maxConnections", "3");
+        settings.optional("db.username").ifPresent(v -> q.setProperty("org.quartz.dataSource.octane.user", v));
+        settings.optional("db.password").ifPresent(v -> q.setProperty("org.quartz.dataSource.octane.password", v));
+        QuartzComponent quartz = context.getComponent("quartz", QuartzComponent.class);
+        quartz.setProperties(new java.util.HashMap<>(q));
+    }
+
+    private void configureJms(CamelContext context, Settings settings) throws Exception {
+        String url = settings.optional("broker.url").orElse(null);
+        if (url == null) {
+            EmbeddedBroker broker = new EmbeddedBroker(
+                    Path.of(settings.get("broker.data-dir", "./data/broker")).toAbsolutePath().normalize().toString(),
+                    String.valueOf(Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000)), settings.getInt("broker.port", 0));
+            broker.start();
+            context.addService(broker, true, false);
+            url = broker.clientUrl();
+        }
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
+        settings.optional("broker.username").ifPresent(factory::setUser);
+        settings.optional("broker.password").ifPresent(factory::setPassword);
+        CachingConnectionFactory caching = new CachingConnectionFactory(factory);
+        caching.setCacheConsumers(false);
+        caching.setSessionCacheSize(10);
+        JmsComponent jms = context.getComponent("jms", JmsComponent.class);
+        jms.setConnectionFactory(caching);
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** Closes the journal's pool when Camel stops (after the routes). */
+    private static final class Closer extends ServiceSupport {
+        private final HikariDataSource dataSource;
+
+        Closer(HikariDataSource dataSource) {
+            this.dataSource = dataSource;
+        }
+
+        @Override
+        protected void doStop() {
+            dataSource.close();
+        }
+    }
+
+}

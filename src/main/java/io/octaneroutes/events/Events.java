@@ -1,0 +1,63 @@
+package io.octaneroutes.events;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.camel.ProducerTemplate;
+
+import io.octaneroutes.journal.FlowState;
+
+/**
+ * Builds the events of a request (accepted, step-done, order-submitted, order-status,
+ * completed, failed, parked) and hands them to the {@code events} route, which publishes each
+ * on the JMS topic and as one file in the outbox. Events carry ids and Octane's own error
+ * fields, never params: no personal data and no credentials leave through them.
+ */
+public class Events {
+    public static final String ROUTE = "direct:octane-event";
+    public static final String FILE_NAME_HEADER = "CamelFileName";
+
+    private final ProducerTemplate template;
+    /** orders files of one millisecond; starts from the clock so names keep sorting across restarts. */
+    private final AtomicLong sequence = new AtomicLong();
+
+    public Events(ProducerTemplate template) {
+        this.template = template;
+    }
+
+    public Map<String, Object> emit(String type, FlowState state, String step, Map<String, ?> extra) {
+        return emit(type, state.getRequestId(), state.getFlow(), step, state.getIds(), extra);
+    }
+
+    public Map<String, Object> emit(String type, String requestId, String flow, String step, Map<String, ?> ids, Map<String, ?> extra) {
+        Instant now = Instant.now();
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", type);
+        event.put("requestId", requestId);
+        event.put("flow", flow);
+        if (step != null) {
+            event.put("step", step);
+        }
+        event.put("at", now.toString());
+        if (ids != null) {
+            ids.forEach((k, v) -> {
+                if (v != null) {
+                    event.put(k, v);
+                }
+            });
+        }
+        if (extra != null) {
+            extra.forEach((k, v) -> {
+                if (v != null) {
+                    event.put(k, v);
+                }
+            });
+        }
+        String fileName = String.format("%013d-%06d-%s-%s.json", now.toEpochMilli(), sequence.incrementAndGet() % 1_000_000,
+                requestId, type);
+        template.sendBodyAndHeader(ROUTE, event, FILE_NAME_HEADER, fileName);
+        return event;
+    }
+}

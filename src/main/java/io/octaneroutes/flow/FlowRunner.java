@@ -1,0 +1,144 @@
+package io.octaneroutes.flow;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.octaneroutes.events.Events;
+import io.octaneroutes.gateway.OctaneAccessException;
+import io.octaneroutes.gateway.OctaneBusinessException;
+import io.octaneroutes.gateway.OctaneTransientException;
+import io.octaneroutes.gateway.OctaneUncertainException;
+import io.octaneroutes.journal.FlowState;
+import io.octaneroutes.journal.Journal;
+import io.octaneroutes.journal.Journal.RequestRecord;
+
+/**
+ * Starts, finishes and fails flow runs for the {@code dispatch} route. A run is always rebuilt
+ * from the journal, whether it is new, resumed after a crash, or continued after its order
+ * completed, so the route files need no special resume logic.
+ */
+public class FlowRunner {
+    public static final String RUN_QUEUE = "seda:octane-run";
+    private static final Logger LOG = LoggerFactory.getLogger(FlowRunner.class);
+
+    private final Journal journal;
+    private final Events events;
+    private final Duration parkDelay;
+    private ProducerTemplate template;
+    /** requests running in this instance: a second dispatch of one of them is dropped, never run twice at once. */
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+
+    public FlowRunner(Journal journal, Events events, Duration parkDelay) {
+        this.journal = journal;
+        this.events = events;
+        this.parkDelay = parkDelay;
+    }
+
+    public void setTemplate(ProducerTemplate template) {
+        this.template = template;
+    }
+
+    /** Queues a journaled request for a run. */
+    public void dispatch(String requestId) {
+        template.sendBody(RUN_QUEUE, requestId);
+    }
+
+    /** Re-queues what an earlier life of this instance left unfinished (start-up), or parked requests whose retry time came. */
+    public int resume(boolean includeUnfinished) {
+        int n = 0;
+        for (String id : journal.resumable(System.currentTimeMillis())) {
+            RequestRecord r = journal.find(id).orElseThrow();
+            if (includeUnfinished || Journal.PARKED.equals(r.status())) {
+                dispatch(id);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Loads a request's state into the exchange ({@code state}, {@code flowId}, {@code params}
+     * variables) and says whether it should run now.
+     */
+    public void begin(Exchange exchange) {
+        exchange.setVariable("runnable", start(exchange));
+    }
+
+    private boolean start(Exchange exchange) {
+        String requestId = exchange.getIn().getBody(String.class);
+        RequestRecord record = journal.find(requestId).orElse(null);
+        if (record == null || Journal.COMPLETED.equals(record.status()) || Journal.FAILED.equals(record.status())
+                || (Journal.PARKED.equals(record.status()) && record.retryAt() == null)) {
+            return false;
+        }
+        if (!running.add(requestId)) {
+            return false;
+        }
+        exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                running.remove(requestId);
+            }
+        });
+        FlowState state = journal.loadState(requestId);
+        exchange.setVariable(StepJournal.STATE, state);
+        exchange.setVariable("flowId", state.getFlow());
+        exchange.setVariable("params", state.getParams());
+        if (!Journal.RUNNING.equals(record.status())) {
+            journal.setStatus(requestId, Journal.RUNNING);
+        }
+        return true;
+    }
+
+    public void completed(Exchange exchange) {
+        FlowState state = StepJournal.state(exchange);
+        journal.setStatus(state.getRequestId(), Journal.COMPLETED);
+        events.emit("completed", state, null, Map.of());
+    }
+
+    /** Ends a run that threw: business failures fail the request, the rest park it with a reason a human can act on. */
+    public void failed(Exchange exchange) {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (failure == null) {
+            failure = exchange.getException();
+        }
+        FlowState state = StepJournal.state(exchange);
+        String requestId = state.getRequestId();
+        Map<String, Object> extra = new LinkedHashMap<>();
+        if (failure instanceof OctaneBusinessException b) {
+            journal.fail(requestId, b.getErrorCode(), b.getErrorMessage());
+            extra.put("operation", b.getOperation());
+            extra.put("errorCode", b.getErrorCode());
+            extra.put("errorMessage", b.getErrorMessage());
+            events.emit("failed", state, StepJournal.stepName(exchange), extra);
+        } else if (failure instanceof OctaneUncertainException u) {
+            // G-IDEMP: never re-sent; an operator (or issue #3's reconciliation) must look first
+            journal.park(requestId, "UNCERTAIN", u.getMessage(), null);
+            extra.put("operation", u.getOperation());
+            extra.put("reason", u.getMessage() + "; not re-sent (Octane has no idempotency key): check Octane for this request before resubmitting");
+            events.emit("parked", state, StepJournal.stepName(exchange), extra);
+        } else if (failure instanceof OctaneTransientException || failure instanceof OctaneAccessException) {
+            long retryAt = System.currentTimeMillis() + parkDelay.toMillis();
+            String operation = failure instanceof OctaneTransientException t ? t.getOperation() : ((OctaneAccessException) failure).getOperation();
+            journal.park(requestId, failure instanceof OctaneTransientException ? "TRANSIENT" : "ACCESS", failure.getMessage(), retryAt);
+            extra.put("operation", operation);
+            extra.put("reason", failure.getMessage() + "; retries exhausted, the request resumes at " + java.time.Instant.ofEpochMilli(retryAt));
+            events.emit("parked", state, StepJournal.stepName(exchange), extra);
+        } else {
+            LOG.error("request {} of flow {} failed unexpectedly", requestId, state.getFlow(), failure);
+            String message = "internal error (" + (failure == null ? "unknown" : failure.getClass().getSimpleName()) + "); see the application log";
+            journal.fail(requestId, "INTERNAL", message);
+            extra.put("errorCode", "INTERNAL");
+            extra.put("errorMessage", message);
+            events.emit("failed", state, StepJournal.stepName(exchange), extra);
+        }
+    }
+}

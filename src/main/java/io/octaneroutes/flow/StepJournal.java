@@ -1,0 +1,143 @@
+package io.octaneroutes.flow;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+
+import io.octaneroutes.events.Events;
+import io.octaneroutes.gateway.OctaneBusinessException;
+import io.octaneroutes.gateway.OctaneUncertainException;
+import io.octaneroutes.journal.FlowState;
+import io.octaneroutes.journal.Journal;
+
+/**
+ * Journals every Octane call a flow makes, so a flow can be replayed after a crash or after
+ * waiting for an order: a step whose outcome is journaled is not called again, its journaled
+ * result is used instead. The step's name is the id of the YAML {@code step} that wraps the
+ * call (Camel sets it as the {@code CamelStepId} property), or the operation's name.
+ */
+public class StepJournal {
+    public static final String STATE = "state";
+    public static final String REQUEST = "octaneRequest";
+    public static final String OPERATION = "octaneOperation";
+
+    private final Journal journal;
+    private final Events events;
+    private final Duration pollInterval;
+
+    public StepJournal(Journal journal, Events events, Duration pollInterval) {
+        this.journal = journal;
+        this.events = events;
+        this.pollInterval = pollInterval;
+    }
+
+    public static FlowState state(Exchange exchange) {
+        FlowState state = exchange.getVariable(STATE, FlowState.class);
+        if (state == null) {
+            throw new IllegalStateException("no flow state on the exchange: Octane steps run inside a dispatched flow");
+        }
+        return state;
+    }
+
+    public static String stepName(Exchange exchange) {
+        String step = exchange.getProperty(Exchange.STEP_ID, String.class);
+        return step != null ? step : exchange.getVariable(OPERATION, String.class);
+    }
+
+    public boolean isDone(Exchange exchange) {
+        FlowState state = state(exchange);
+        return state.getResults().containsKey(stepName(exchange));
+    }
+
+    /** A journaled step: its recorded Octane response becomes the body, as if the call had just answered. */
+    public void restore(Exchange exchange) {
+        exchange.getIn().setBody(state(exchange).getResults().get(stepName(exchange)));
+    }
+
+    /**
+     * Writes the STARTED marker before the call. If an earlier attempt of a create was already
+     * started and never recorded (the process died, or its answer was lost), nothing is sent:
+     * Octane has no idempotency key, so the outcome must be looked up first (G-IDEMP).
+     */
+    public void begin(Exchange exchange, boolean create) {
+        FlowState state = state(exchange);
+        String step = stepName(exchange);
+        String operation = exchange.getVariable(OPERATION, String.class);
+        if (create) {
+            journal.step(state.getRequestId(), step).filter(s -> Journal.STEP_STARTED.equals(s.status())).ifPresent(s -> {
+                throw new OctaneUncertainException(operation, "an earlier attempt of step '" + step
+                        + "' was sent to Octane and its answer was never recorded", null);
+            });
+        }
+        journal.startStep(state.getRequestId(), step, operation);
+        exchange.setVariable(REQUEST, exchange.getIn().getBody());
+    }
+
+    /** Checks Octane's answer (errorCode/success), then journals it with the ids it carries, then reports the step. */
+    @SuppressWarnings("unchecked")
+    public void complete(Exchange exchange) {
+        FlowState state = state(exchange);
+        String step = stepName(exchange);
+        String operation = exchange.getVariable(OPERATION, String.class);
+        Map<String, Object> response = exchange.getIn().getBody(Map.class);
+        checkBusiness(operation, response);
+
+        Map<String, Object> newIds = idsOf(operation, response);
+        state.getIds().putAll(newIds);
+        String orderId = "orderCreate".equals(operation) ? (String) newIds.get("orderId") : null;
+        long firstPoll = System.currentTimeMillis() + pollInterval.toMillis(); // R1: first query one interval after the create
+        journal.completeStep(state.getRequestId(), step, operation, response, state.getIds(), orderId, firstPoll);
+        state.getResults().put(step, response);
+
+        events.emit("step-done", state, step, Map.of("operation", operation));
+        if (orderId != null) {
+            events.emit("order-submitted", state, step, Map.of("operation", operation));
+        }
+    }
+
+    /** errorCode != 0 or success == false (boolean or the string "false", both occur) is Octane saying no. */
+    static void checkBusiness(String operation, Map<String, Object> response) {
+        if (response == null) {
+            throw new OctaneBusinessException(operation, "EMPTY", "Octane returned no result");
+        }
+        Object code = response.get("errorCode");
+        Object success = response.get("success");
+        boolean codeBad = code != null && !"0".equals(String.valueOf(code).trim()) && !String.valueOf(code).isBlank();
+        boolean successBad = success != null && "false".equalsIgnoreCase(String.valueOf(success).trim());
+        Object error = response.get("error");
+        if (codeBad || successBad || error instanceof Map) {
+            String message = response.get("errorMessage") != null ? String.valueOf(response.get("errorMessage"))
+                    : error instanceof Map<?, ?> e && e.get("message") != null ? String.valueOf(e.get("message")) : "Octane reported a failure";
+            throw new OctaneBusinessException(operation, code == null ? "UNKNOWN" : String.valueOf(code), message);
+        }
+    }
+
+    /** The Octane ids an answer carries, by operation. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> idsOf(String operation, Map<String, Object> response) {
+        Map<String, Object> ids = new LinkedHashMap<>();
+        switch (operation) {
+            case "reserveResources" -> {
+                Object list = response.get("reservedPooledResources");
+                if (list instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Map<?, ?> first) {
+                    ids.put("msn", first.get("resourceValue"));
+                }
+            }
+            case "orderCreate" -> ids.put("orderId", response.get("orderId"));
+            case "addCustomer" -> ids.put("custNo", response.get("custNo"));
+            case "getEsimDetails" -> {
+                Object r = response.get("response");
+                if (r instanceof Map<?, ?> m && m.get("activationCode") != null) {
+                    ids.put("activationCode", m.get("activationCode"));
+                }
+            }
+            default -> {
+            }
+        }
+        ids.values().removeIf(v -> v == null);
+        return ids;
+    }
+}

@@ -1,0 +1,106 @@
+package io.octaneroutes.intake;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.camel.Exchange;
+
+import io.octaneroutes.events.Events;
+import io.octaneroutes.flow.FlowRunner;
+import io.octaneroutes.intake.IntakeValidator.IntakeRequest;
+import io.octaneroutes.journal.Journal;
+import io.octaneroutes.journal.Journal.RequestRecord;
+import io.octaneroutes.journal.Journal.StepRecord;
+
+/**
+ * What every intake path (file drop, JMS, HTTP) does with one document: validate it, journal
+ * it (the journal row is the acknowledgement: nothing is acked before it is written), report
+ * it as accepted and queue its run. A requestId seen before is answered with its status and
+ * runs nothing.
+ */
+public class Intake {
+    public static final String INTAKE_HEADER = "OctaneIntake";
+
+    private final IntakeValidator validator;
+    private final Journal journal;
+    private final Events events;
+    private final FlowRunner runner;
+
+    public Intake(IntakeValidator validator, Journal journal, Events events, FlowRunner runner) {
+        this.validator = validator;
+        this.journal = journal;
+        this.events = events;
+        this.runner = runner;
+    }
+
+    /** Accepts the body; leaves a small JSON-ready answer in the body and sets variable {@code duplicate}. */
+    public void accept(Exchange exchange) {
+        byte[] raw = exchange.getIn().getBody(byte[].class);
+        String intake = exchange.getIn().getHeader(INTAKE_HEADER, "unknown", String.class);
+        IntakeRequest request = validator.validate(raw);
+        Optional<RequestRecord> existing = journal.accept(request.requestId(), request.flow(), request.params(), intake);
+        if (existing.isPresent()) {
+            exchange.setVariable("duplicate", true);
+            Map<String, Object> answer = status(existing.get());
+            answer.put("duplicate", true);
+            exchange.getIn().setBody(answer);
+            return;
+        }
+        exchange.setVariable("duplicate", false);
+        events.emit("accepted", request.requestId(), request.flow(), null, Map.of(), Map.of("intake", intake));
+        runner.dispatch(request.requestId());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("requestId", request.requestId());
+        answer.put("flow", request.flow());
+        answer.put("status", Journal.ACCEPTED);
+        exchange.getIn().setBody(answer);
+    }
+
+    /** The reasons of a rejected document, as text (for .reason files and JMS headers). */
+    public String reasonText(Exchange exchange) {
+        return String.join("\n", reasons(exchange)) + "\n";
+    }
+
+    /** The reasons of a rejected document, as the HTTP 400 body. */
+    public Map<String, Object> reasonBody(Exchange exchange) {
+        return Map.of("status", "REJECTED", "errors", reasons(exchange));
+    }
+
+    private static List<String> reasons(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (e instanceof InvalidRequestException invalid) {
+            return invalid.getReasons();
+        }
+        return List.of("request could not be accepted: " + (e == null ? "unknown error" : e.getClass().getSimpleName()));
+    }
+
+    /** The status API's view of a request: status, steps done and Octane ids. No params (personal data) and no secrets. */
+    public Map<String, Object> statusOf(@org.apache.camel.Variable("requestId") String requestId) {
+        if (requestId == null || !IntakeValidator.REQUEST_ID.matcher(requestId).matches()) {
+            return null;
+        }
+        return journal.find(requestId).map(this::status).orElse(null);
+    }
+
+    private Map<String, Object> status(RequestRecord r) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("requestId", r.requestId());
+        view.put("flow", r.flow());
+        view.put("status", r.status());
+        view.put("stepsDone", journal.steps(r.requestId()).stream()
+                .filter(s -> Journal.STEP_DONE.equals(s.status())).map(StepRecord::step).toList());
+        Object ids = r.state().get("ids");
+        view.put("ids", ids == null ? Map.of() : ids);
+        if (r.errorCode() != null || r.errorMessage() != null) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("errorCode", r.errorCode());
+            error.put("errorMessage", r.errorMessage());
+            view.put("error", error);
+        }
+        view.put("createdAt", java.time.Instant.ofEpochMilli(r.createdAt()).toString());
+        view.put("updatedAt", java.time.Instant.ofEpochMilli(r.updatedAt()).toString());
+        return view;
+    }
+}

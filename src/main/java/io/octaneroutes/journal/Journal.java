@@ -1,0 +1,451 @@
+package io.octaneroutes.journal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The journal and order store (JDBC). A request is written here before it is acknowledged;
+ * every step's outcome is written here before the next step starts; submitted orders wait
+ * here for the poller. Plain JDBC on purpose: a handful of short statements, each in its own
+ * transaction, portable between H2 and PostgreSQL.
+ */
+public class Journal {
+    public static final String ACCEPTED = "ACCEPTED";
+    public static final String RUNNING = "RUNNING";
+    public static final String WAITING = "WAITING";
+    public static final String COMPLETED = "COMPLETED";
+    public static final String FAILED = "FAILED";
+    public static final String PARKED = "PARKED";
+
+    public static final String STEP_STARTED = "STARTED";
+    public static final String STEP_DONE = "DONE";
+
+    public static final String ORDER_PENDING = "PENDING";
+    public static final String ORDER_DONE = "DONE";
+    public static final String ORDER_REJECTED = "REJECTED";
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final DataSource dataSource;
+    private final ObjectMapper json;
+
+    public Journal(DataSource dataSource, ObjectMapper json) {
+        this.dataSource = dataSource;
+        this.json = json;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Creates the tables when missing (idempotent). */
+    public void createSchema() {
+        try (InputStream in = Journal.class.getResourceAsStream("/db/schema.sql")) {
+            String ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            runScript(ddl);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read db/schema.sql", e);
+        }
+    }
+
+    public void runScript(String script) {
+        StringBuilder clean = new StringBuilder();
+        for (String line : script.split("\n")) {
+            String t = line.trim();
+            if (!t.startsWith("--") && !t.startsWith("#")) {
+                clean.append(line).append('\n');
+            }
+        }
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            for (String stmt : clean.toString().split(";")) {
+                if (!stmt.isBlank()) {
+                    s.execute(stmt);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("schema creation failed: " + e.getMessage(), e);
+        }
+    }
+
+    public boolean tableExists(String name) {
+        try (Connection c = dataSource.getConnection()) {
+            for (String n : new String[] {name, name.toUpperCase(), name.toLowerCase()}) {
+                try (ResultSet rs = c.getMetaData().getTables(null, null, n, null)) {
+                    if (rs.next()) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    /**
+     * Journals a new request. Returns empty when it was written, or the existing record when
+     * the requestId is already known (the caller's idempotency key): nothing is written then.
+     */
+    public Optional<RequestRecord> accept(String requestId, String flow, Map<String, Object> params, String intake) {
+        Optional<RequestRecord> existing = find(requestId);
+        if (existing.isPresent()) {
+            return existing;
+        }
+        long now = System.currentTimeMillis();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "INSERT INTO octane_request (request_id, flow, status, intake, params, state, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)")) {
+            ps.setString(1, requestId);
+            ps.setString(2, flow);
+            ps.setString(3, ACCEPTED);
+            ps.setString(4, intake);
+            ps.setString(5, write(params));
+            ps.setString(6, write(Map.of("ids", Map.of())));
+            ps.setLong(7, now);
+            ps.setLong(8, now);
+            ps.executeUpdate();
+            return Optional.empty();
+        } catch (SQLException e) {
+            // a concurrent intake of the same requestId won the insert: report it as known
+            Optional<RequestRecord> raced = find(requestId);
+            if (raced.isPresent()) {
+                return raced;
+            }
+            throw new IllegalStateException("journal insert failed: " + e.getMessage(), e);
+        }
+    }
+
+    public Optional<RequestRecord> find(String requestId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT request_id, flow, status, intake, params, state, error_code, error_message, retry_at, created_at, updated_at FROM octane_request WHERE request_id = ?")) {
+            ps.setString(1, requestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new RequestRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        read(rs.getString(5)), read(rs.getString(6)), rs.getString(7), rs.getString(8),
+                        (Long) rs.getObject(9, Long.class), rs.getLong(10), rs.getLong(11)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Rebuilds the flow state of a request: params, ids and the results of every completed step. */
+    @SuppressWarnings("unchecked")
+    public FlowState loadState(String requestId) {
+        RequestRecord r = find(requestId).orElseThrow(() -> new IllegalStateException("unknown request " + requestId));
+        FlowState state = new FlowState();
+        state.setRequestId(r.requestId());
+        state.setFlow(r.flow());
+        state.setParams(new LinkedHashMap<>(r.params()));
+        Object ids = r.state().get("ids");
+        if (ids instanceof Map<?, ?> m) {
+            state.setIds(new LinkedHashMap<>((Map<String, Object>) m));
+        }
+        for (StepRecord s : steps(requestId)) {
+            if (STEP_DONE.equals(s.status()) && s.result() != null) {
+                state.getResults().put(s.step(), s.result());
+            }
+        }
+        return state;
+    }
+
+    public void setStatus(String requestId, String status) {
+        update(requestId, status, null, null, null);
+    }
+
+    public void fail(String requestId, String errorCode, String errorMessage) {
+        update(requestId, FAILED, errorCode, errorMessage, null);
+    }
+
+    /** Parks a request: with a retry time it resumes by itself, without one it waits for an operator. */
+    public void park(String requestId, String reasonCode, String reason, Long retryAt) {
+        update(requestId, PARKED, reasonCode, reason, retryAt);
+    }
+
+    private void update(String requestId, String status, String code, String message, Long retryAt) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "UPDATE octane_request SET status = ?, error_code = ?, error_message = ?, retry_at = ?, updated_at = ? WHERE request_id = ?")) {
+            ps.setString(1, status);
+            ps.setString(2, code);
+            ps.setString(3, truncate(message));
+            ps.setObject(4, retryAt);
+            ps.setLong(5, System.currentTimeMillis());
+            ps.setString(6, requestId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Requests this instance should (re)start: accepted or running ones, and parked ones whose retry time has come. */
+    public List<String> resumable(long now) {
+        List<String> ids = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT request_id FROM octane_request WHERE status IN ('ACCEPTED','RUNNING') OR (status = 'PARKED' AND retry_at IS NOT NULL AND retry_at <= ?) ORDER BY created_at")) {
+            ps.setLong(1, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return ids;
+    }
+
+    // ---------------------------------------------------------------- steps
+
+    public Optional<StepRecord> step(String requestId, String step) {
+        return steps(requestId).stream().filter(s -> s.step().equals(step)).findFirst();
+    }
+
+    public List<StepRecord> steps(String requestId) {
+        List<StepRecord> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT step, operation, status, attempts, result, started_at, finished_at FROM octane_step WHERE request_id = ? ORDER BY started_at, step")) {
+            ps.setString(1, requestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String result = rs.getString(5);
+                    out.add(new StepRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                            result == null ? null : read(result), rs.getLong(6), (Long) rs.getObject(7, Long.class)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    /** Writes the STARTED marker of a step before its Octane call goes out (G-IDEMP: a crash after this is "uncertain"). */
+    public void startStep(String requestId, String step, String operation) {
+        long now = System.currentTimeMillis();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement up = c.prepareStatement(
+                    "UPDATE octane_step SET attempts = attempts + 1, status = ? WHERE request_id = ? AND step = ?")) {
+                up.setString(1, STEP_STARTED);
+                up.setString(2, requestId);
+                up.setString(3, step);
+                if (up.executeUpdate() == 0) {
+                    try (PreparedStatement ins = c.prepareStatement(
+                            "INSERT INTO octane_step (request_id, step, operation, status, attempts, started_at) VALUES (?,?,?,?,1,?)")) {
+                        ins.setString(1, requestId);
+                        ins.setString(2, step);
+                        ins.setString(3, operation);
+                        ins.setString(4, STEP_STARTED);
+                        ins.setLong(5, now);
+                        ins.executeUpdate();
+                    }
+                }
+                try (PreparedStatement st = c.prepareStatement(
+                        "UPDATE octane_request SET status = 'RUNNING', updated_at = ? WHERE request_id = ? AND status <> 'RUNNING'")) {
+                    st.setLong(1, now);
+                    st.setString(2, requestId);
+                    st.executeUpdate();
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Records a completed step, the ids it produced and (for an order create) the order to
+     * follow, in one transaction: either all of it is journaled or none.
+     */
+    public void completeStep(String requestId, String step, String operation, Map<String, Object> result,
+                             Map<String, Object> ids, String orderId, long firstPollAt) {
+        long now = System.currentTimeMillis();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement up = c.prepareStatement(
+                        "UPDATE octane_step SET status = ?, result = ?, finished_at = ? WHERE request_id = ? AND step = ?")) {
+                    up.setString(1, STEP_DONE);
+                    up.setString(2, write(result));
+                    up.setLong(3, now);
+                    up.setString(4, requestId);
+                    up.setString(5, step);
+                    if (up.executeUpdate() == 0) {
+                        try (PreparedStatement ins = c.prepareStatement(
+                                "INSERT INTO octane_step (request_id, step, operation, status, attempts, result, started_at, finished_at) VALUES (?,?,?,?,1,?,?,?)")) {
+                            ins.setString(1, requestId);
+                            ins.setString(2, step);
+                            ins.setString(3, operation);
+                            ins.setString(4, STEP_DONE);
+                            ins.setString(5, write(result));
+                            ins.setLong(6, now);
+                            ins.setLong(7, now);
+                            ins.executeUpdate();
+                        }
+                    }
+                }
+                try (PreparedStatement st = c.prepareStatement(
+                        "UPDATE octane_request SET state = ?, updated_at = ? WHERE request_id = ?")) {
+                    st.setString(1, write(Map.of("ids", ids)));
+                    st.setLong(2, now);
+                    st.setString(3, requestId);
+                    st.executeUpdate();
+                }
+                if (orderId != null) {
+                    try (PreparedStatement o = c.prepareStatement(
+                            "INSERT INTO octane_order (order_id, request_id, status, submitted_at, next_poll_at, poll_count) VALUES (?,?,?,?,?,0)")) {
+                        o.setString(1, orderId);
+                        o.setString(2, requestId);
+                        o.setString(3, ORDER_PENDING);
+                        o.setLong(4, now);
+                        o.setLong(5, firstPollAt);
+                        o.executeUpdate();
+                    }
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("journal write failed: " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- orders
+
+    public Optional<OrderRecord> order(String orderId) {
+        List<OrderRecord> list = queryOrders("SELECT order_id, request_id, status, octane_status, error_message, result, submitted_at, next_poll_at, last_polled_at, poll_count FROM octane_order WHERE order_id = ?",
+                ps -> ps.setString(1, orderId));
+        return list.stream().findFirst();
+    }
+
+    /** The orders due for a poll, oldest due first; reads only due rows (index octane_order_due). */
+    public List<OrderRecord> dueOrders(long now, int limit) {
+        return queryOrders("SELECT order_id, request_id, status, octane_status, error_message, result, submitted_at, next_poll_at, last_polled_at, poll_count FROM octane_order WHERE status = 'PENDING' AND next_poll_at <= ? ORDER BY next_poll_at, order_id FETCH FIRST " + limit + " ROWS ONLY",
+                ps -> ps.setLong(1, now));
+    }
+
+    /**
+     * Claims a due order for one poll: moves its next_poll_at forward by the minimum interval
+     * before the query is sent. Only one claimer (thread or instance) can win, and a crash after
+     * the claim can never lead to a second query inside the interval (rule R1).
+     */
+    public boolean claimPoll(String orderId, long expectedNextPollAt, long now, long nextPollAt) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "UPDATE octane_order SET next_poll_at = ?, last_polled_at = ?, poll_count = poll_count + 1 WHERE order_id = ? AND status = 'PENDING' AND next_poll_at = ?")) {
+            ps.setLong(1, nextPollAt);
+            ps.setLong(2, now);
+            ps.setString(3, orderId);
+            ps.setLong(4, expectedNextPollAt);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void updateOrder(String orderId, String status, String octaneStatus, String errorMessage, Map<String, Object> result) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "UPDATE octane_order SET status = ?, octane_status = ?, error_message = ?, result = ? WHERE order_id = ?")) {
+            ps.setString(1, status);
+            ps.setString(2, octaneStatus);
+            ps.setString(3, truncate(errorMessage));
+            ps.setString(4, result == null ? null : write(result));
+            ps.setString(5, orderId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private List<OrderRecord> queryOrders(String sql, Binder binder) {
+        List<OrderRecord> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String result = rs.getString(6);
+                    out.add(new OrderRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            result == null ? null : read(result), rs.getLong(7), rs.getLong(8),
+                            (Long) rs.getObject(9, Long.class), rs.getInt(10)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<String, Object> read(String text) {
+        if (text == null) {
+            return Map.of();
+        }
+        try {
+            return json.readValue(text, MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 2000 ? s : s.substring(0, 2000);
+    }
+
+    public record RequestRecord(String requestId, String flow, String status, String intake, Map<String, Object> params,
+                                Map<String, Object> state, String errorCode, String errorMessage, Long retryAt,
+                                long createdAt, long updatedAt) {
+    }
+
+    public record StepRecord(String step, String operation, String status, int attempts, Map<String, Object> result,
+                             long startedAt, Long finishedAt) {
+    }
+
+    public record OrderRecord(String orderId, String requestId, String status, String octaneStatus, String errorMessage,
+                              Map<String, Object> result, long submittedAt, long nextPollAt, Long lastPolledAt, int pollCount) {
+    }
+}

@@ -1,0 +1,135 @@
+package io.octaneroutes.poller;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.DefaultExchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.octaneroutes.events.Events;
+import io.octaneroutes.flow.FlowRunner;
+import io.octaneroutes.flow.StepJournal;
+import io.octaneroutes.gateway.RateBudget;
+import io.octaneroutes.gateway.RateBudgets;
+import io.octaneroutes.journal.Journal;
+import io.octaneroutes.journal.Journal.OrderRecord;
+import io.octaneroutes.journal.Journal.RequestRecord;
+
+/**
+ * One tick of the Quartz-driven order poller. It reads only the orders that are due
+ * (oldest due first, so a budget shortfall is shared fairly), and for each one: waits for an
+ * orderQuery slot of the rate budget, claims the order by moving its next poll one
+ * {@code octane.poll.min-interval} ahead (rule R1: never two queries of one order closer than
+ * that, even across a crash or several instances), queries it, stores the answer, reports
+ * it, and when the order is done dispatches its request again so the flow continues.
+ */
+public class OrderPoller {
+    private static final Logger LOG = LoggerFactory.getLogger(OrderPoller.class);
+
+    private final Journal journal;
+    private final Events events;
+    private final FlowRunner runner;
+    private final RateBudgets budgets;
+    private final Duration minInterval;
+    private final int batch;
+    private ProducerTemplate template;
+
+    public OrderPoller(Journal journal, Events events, FlowRunner runner, RateBudgets budgets, Duration minInterval, int batch) {
+        this.journal = journal;
+        this.events = events;
+        this.runner = runner;
+        this.budgets = budgets;
+        this.minInterval = minInterval;
+        this.batch = batch;
+    }
+
+    public void setTemplate(ProducerTemplate template) {
+        this.template = template;
+    }
+
+    public int tick() {
+        runner.resume(false); // parked requests whose retry time has come
+        int polled = 0;
+        for (OrderRecord order : journal.dueOrders(System.currentTimeMillis(), batch)) {
+            if (poll(order)) {
+                polled++;
+            }
+        }
+        return polled;
+    }
+
+    private boolean poll(OrderRecord order) {
+        Optional<RateBudget> budget = budgets.of("orderQuery");
+        try {
+            if (budget.isPresent()) {
+                budget.get().acquire();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        Exchange exchange = new DefaultExchange(template.getCamelContext());
+        boolean held = budget.isPresent();
+        try {
+            long now = System.currentTimeMillis();
+            if (!journal.claimPoll(order.orderId(), order.nextPollAt(), now, now + minInterval.toMillis())) {
+                return false; // polled meanwhile by another instance
+            }
+            exchange.setVariable(StepJournal.REQUEST, Map.of("orderId", order.orderId()));
+            exchange.setProperty("octaneBudgetHeld", held);
+            held = false; // the call route releases it
+            template.send("direct:call-orderQuery", exchange);
+            if (exchange.getException() != null) {
+                LOG.warn("orderQuery of order {} failed ({}); next query after {}", order.orderId(),
+                        exchange.getException().getMessage(), minInterval);
+                return true;
+            }
+            record(order, exchange.getIn().getBody(Map.class));
+            return true;
+        } finally {
+            if (held) {
+                budget.get().release();
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void record(OrderRecord order, Map<String, Object> response) {
+        RequestRecord request = journal.find(order.requestId()).orElse(null);
+        Object code = response.get("errorCode");
+        Map<String, Object> detail = response.get("orderQueryResponse") instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of();
+        String octaneStatus = detail.get("internalStatus") != null ? String.valueOf(detail.get("internalStatus")) : null;
+        String status;
+        String error = null;
+        if (code != null && !"0".equals(String.valueOf(code))) {
+            // Octane no longer knows the order (e.g. errorCode 60): nothing will ever complete it
+            status = Journal.ORDER_REJECTED;
+            octaneStatus = "ERROR " + code;
+            error = String.valueOf(response.get("errorMessage"));
+        } else if ("COMMITTED".equals(octaneStatus) || "COMPLETE".equals(octaneStatus)) {
+            status = Journal.ORDER_DONE; // G-STATE: COMMITTED and COMPLETE are success
+        } else if ("REJECTED".equals(octaneStatus) || "CANCELLED".equals(octaneStatus)) {
+            status = Journal.ORDER_REJECTED;
+            Object m = detail.get("errorMessage") != null ? detail.get("errorMessage") : response.get("errorMessage");
+            error = m != null ? String.valueOf(m) : "order " + order.orderId() + " was " + octaneStatus;
+        } else {
+            status = Journal.ORDER_PENDING;
+        }
+        journal.updateOrder(order.orderId(), status, octaneStatus, error, response);
+        if (request != null) {
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("orderId", order.orderId());
+            extra.put("octaneStatus", octaneStatus);
+            extra.put("polls", order.pollCount() + 1);
+            events.emit("order-status", request.requestId(), request.flow(), null, Map.of(), extra);
+            if (!Journal.ORDER_PENDING.equals(status)) {
+                runner.dispatch(request.requestId());
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.octaneroutes.sim;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+import io.octaneroutes.app.Durations;
+
+/** Settings of the Octane simulator ({@code octane.simulator.*} keys). */
+public class SimulatorConfig {
+    /** the published per-method limits (limits-and-environments.md section 1), perMinute and perHour. */
+    public static final Map<String, int[]> PUBLISHED_LIMITS = Map.ofEntries(
+            Map.entry("getCustomer", new int[] {100, 2000}), Map.entry("getCustomers", new int[] {50, 500}),
+            Map.entry("updateCustomer", new int[] {100, 2000}), Map.entry("orderCreate", new int[] {100, 2000}),
+            Map.entry("orderQuery", new int[] {100, 2000}), Map.entry("reserveResources", new int[] {50, 500}),
+            Map.entry("getServiceInstances", new int[] {50, 500}), Map.entry("getServicesV2", new int[] {50, 500}),
+            Map.entry("queryBalanceV3", new int[] {100, 2000}), Map.entry("getServiceDetail", new int[] {100, 2000}),
+            Map.entry("getUnbilledCallsDetail", new int[] {100, 2000}), Map.entry("getGroupPlans", new int[] {50, 500}));
+
+    public String host = "127.0.0.1";
+    public int port = 8089;
+    public String username = "demo";
+    public String password = "demo-password";
+    public int groupNo = 123;
+    public double speed = 1.0;
+    /** G-TIME: ADD_WME_NEW takes 5-20 minutes; committed, then complete a little later. */
+    public Duration commitAfter = Duration.ofMinutes(10);
+    public Duration completeAfter = Duration.ofMinutes(5);
+    public int esimStock = 5;
+    public int msnPool = 50;
+    public Duration reservationExpiry = Duration.ofHours(24);
+    public long rateLimitMinuteMillis = 60_000;
+    public long rateLimitHourMillis = 3_600_000;
+    public Map<String, int[]> rateLimits = new LinkedHashMap<>(PUBLISHED_LIMITS);
+    /** R1, only to flag violations in the call log. */
+    public Duration pollMinInterval = Duration.ofMinutes(30);
+
+    public static SimulatorConfig fromProperties(Function<String, String> lookup) {
+        SimulatorConfig c = new SimulatorConfig();
+        String p = "octane.simulator.";
+        c.host = get(lookup, p + "host", c.host);
+        c.port = Integer.parseInt(get(lookup, p + "port", String.valueOf(c.port)));
+        c.username = get(lookup, p + "username", get(lookup, "octane.username", c.username));
+        c.password = get(lookup, p + "password", get(lookup, "octane.password", c.password));
+        c.groupNo = Integer.parseInt(get(lookup, p + "group-no", String.valueOf(c.groupNo)));
+        c.speed = Double.parseDouble(get(lookup, p + "speed", "1"));
+        c.commitAfter = Durations.parse(get(lookup, p + "order.commit-after", "10m"));
+        c.completeAfter = Durations.parse(get(lookup, p + "order.complete-after", "5m"));
+        c.esimStock = Integer.parseInt(get(lookup, p + "esim-stock", String.valueOf(c.esimStock)));
+        c.msnPool = Integer.parseInt(get(lookup, p + "msn-pool", String.valueOf(c.msnPool)));
+        c.reservationExpiry = Durations.parse(get(lookup, p + "reservation-expiry", "24h"));
+        c.rateLimitMinuteMillis = Durations.parse(get(lookup, p + "rate-limit.minute", "1m")).toMillis();
+        c.rateLimitHourMillis = Durations.parse(get(lookup, p + "rate-limit.hour", "1h")).toMillis();
+        c.pollMinInterval = Durations.parse(get(lookup, p + "poll.min-interval", "30m"));
+        for (String method : PUBLISHED_LIMITS.keySet()) {
+            String v = lookup.apply(p + "rate-limit." + method);
+            if (v != null && !v.isBlank()) {
+                String[] parts = v.split("/");
+                c.rateLimits.put(method, new int[] {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim())});
+            }
+        }
+        return c;
+    }
+
+    private static String get(Function<String, String> lookup, String key, String def) {
+        String v = lookup.apply(key);
+        return v == null || v.isBlank() ? def : v.trim();
+    }
+}

@@ -1,0 +1,183 @@
+package io.octaneroutes.it;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+
+import io.octaneroutes.app.Application;
+import io.octaneroutes.journal.Journal;
+import io.octaneroutes.sim.OctaneSimulator;
+
+/**
+ * The whole application in this JVM, as {@code java -jar} starts it (camel-main, our
+ * configuration class, the YAML routes), with everything embedded: Artemis, an H2 file
+ * database and the Octane simulator, in a temporary folder, HTTP on a free 127.0.0.1 port.
+ */
+public final class TestApp implements AutoCloseable {
+    public static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final Path dir;
+    private final Main main;
+    private final int httpPort;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private ProducerTemplate template;
+
+    private TestApp(Path dir, Main main, int httpPort) {
+        this.dir = dir;
+        this.main = main;
+        this.httpPort = httpPort;
+    }
+
+    /** Defaults for tests: a fast clock (simulator 900x: 2 s of ours = 30 min of Octane's), short polls, quick retries. */
+    public static Map<String, String> fastDefaults() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("octane.simulator.enabled", "true");
+        p.put("octane.simulator.port", "0");
+        p.put("octane.simulator.speed", "900");
+        p.put("octane.simulator.poll.min-interval", "30m");
+        p.put("octane.simulator.order.commit-after", "45m");
+        p.put("octane.simulator.order.complete-after", "10m");
+        p.put("octane.poll.min-interval", "2s");
+        p.put("octane.poll.tick", "200ms");
+        p.put("octane.retry.initial-delay", "100ms");
+        p.put("octane.retry.max-delay", "1s");
+        p.put("octane.retry.park-delay", "2s");
+        p.put("octane.read-timeout", "3s");
+        return p;
+    }
+
+    public static TestApp start(Map<String, String> overrides) throws Exception {
+        Path dir = Files.createTempDirectory("octane-routes-test");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Main main = new Main();
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("intake.dir", dir.resolve("inbox").toString());
+        p.put("events.dir", dir.resolve("outbox").toString());
+        p.put("broker.data-dir", dir.resolve("broker").toString());
+        p.put("db.data-dir", dir.resolve("db").toString());
+        p.put("server.host", "127.0.0.1");
+        p.put("server.port", String.valueOf(port));
+        p.putAll(fastDefaults());
+        p.putAll(overrides);
+        p.forEach(main::addOverrideProperty);
+        TestApp app = new TestApp(dir, main, port);
+        main.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> main.getCamelContext() != null && main.getCamelContext().isStarted());
+        app.template = main.getCamelContext().createProducerTemplate();
+        return app;
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path inbox() {
+        return dir.resolve("inbox");
+    }
+
+    public OctaneSimulator simulator() {
+        return context().getRegistry().lookupByNameAndType("octaneSimulator", OctaneSimulator.class);
+    }
+
+    public Journal journal() {
+        return context().getRegistry().lookupByNameAndType("journal", Journal.class);
+    }
+
+    public ProducerTemplate template() {
+        return template;
+    }
+
+    public static String esimRequest(String requestId, long custNo, long planNo, boolean qr) {
+        return "{\"requestId\":\"" + requestId + "\",\"flow\":\"mobile.activate.new-msn.esim\",\"params\":{\"custNo\":" + custNo
+                + ",\"planNo\":" + planNo + ",\"isQRcode\":" + qr + "}}";
+    }
+
+    /** Drops a request file as a well-behaved writer does: temporary name, then rename. */
+    public void dropFile(String name, String content) throws IOException {
+        dropFile(name, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void dropFile(String name, byte[] content) throws IOException {
+        Files.createDirectories(inbox());
+        Path tmp = inbox().resolve(name + ".tmp");
+        Files.write(tmp, content);
+        Files.move(tmp, inbox().resolve(name));
+    }
+
+    public void sendJms(String body) {
+        template.sendBody("jms:queue:" + context().resolvePropertyPlaceholders("{{intake.queue}}"), body);
+    }
+
+    public HttpResponse<String> post(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public String awaitFinal(String requestId, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> journal().find(requestId)
+                .map(r -> Journal.COMPLETED.equals(r.status()) || Journal.FAILED.equals(r.status()) || Journal.PARKED.equals(r.status()))
+                .orElse(false));
+        return journal().find(requestId).orElseThrow().status();
+    }
+
+    /** Every event file in the outbox, in directory-listing order. */
+    public List<Map<String, Object>> events() throws IOException {
+        Path outbox = dir.resolve("outbox");
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (!Files.isDirectory(outbox)) {
+            return out;
+        }
+        try (Stream<Path> s = Files.list(outbox)) {
+            for (Path p : s.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                out.add(JSON.readValue(p.toFile(), MAP));
+            }
+        }
+        return out;
+    }
+
+    public List<Map<String, Object>> events(String requestId) throws IOException {
+        return events().stream().filter(e -> requestId.equals(e.get("requestId"))).toList();
+    }
+
+    @Override
+    public void close() throws Exception {
+        main.stop();
+        main.shutdown();
+    }
+}
