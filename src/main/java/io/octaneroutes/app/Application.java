@@ -16,6 +16,7 @@ public final class Application {
     }
 
     public static void main(String[] args) throws Exception {
+        OctaneConfiguration.httpClientSafety();
         Main main = new Main();
         boolean demo = false;
         for (String arg : args) {

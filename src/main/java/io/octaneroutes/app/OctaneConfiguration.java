@@ -54,14 +54,28 @@ import io.octaneroutes.sim.SimulatorConfig;
 public class OctaneConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(OctaneConfiguration.class);
 
-    @Override
-    public void configure(CamelContext context) throws Exception {
-        // CXF 4's default conduit (java.net.http) lost request bodies against a plain JDK HTTP
-        // server in our tests; the HttpURLConnection conduit is CXF's long-proven one. Must be
-        // set before CXF's HTTP transport class loads. An explicit -D setting wins.
+    static {
+        httpClientSafety();
+    }
+
+    /**
+     * JVM-wide HTTP client settings the gateway depends on; called before any HTTP class loads.
+     * <ul>
+     * <li>CXF 4's default conduit (java.net.http) lost request bodies against a plain JDK HTTP
+     * server in our tests; the HttpURLConnection conduit is CXF's long-proven one.</li>
+     * <li>HttpURLConnection silently re-sends a POST once when the connection drops before the
+     * answer. For orderCreate that is a second order (G-IDEMP): never.</li>
+     * </ul>
+     */
+    public static void httpClientSafety() {
         if (System.getProperty("org.apache.cxf.transport.http.forceURLConnection") == null) {
             System.setProperty("org.apache.cxf.transport.http.forceURLConnection", "true");
         }
+        System.setProperty("sun.net.http.retryPost", "false");
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
         ObjectMapper json = JsonMapper.builder().findAndAddModules().build();
 
@@ -108,7 +122,8 @@ public class OctaneConfiguration implements CamelConfiguration {
         Events events = new Events(template);
         FlowRunner runner = new FlowRunner(journal, events, settings.duration("octane.retry.park-delay", "5m"));
         runner.setTemplate(template);
-        OrderPoller poller = new OrderPoller(journal, events, runner, budgets, pollInterval, settings.getInt("octane.poll.batch", 200));
+        OrderPoller poller = new OrderPoller(journal, events, runner, budgets, pollInterval,
+                settings.duration("octane.read-timeout", "60s"), settings.getInt("octane.poll.batch", 200));
         poller.setTemplate(template);
         bind(context, "journal", journal);
         bind(context, "rateBudgets", budgets);

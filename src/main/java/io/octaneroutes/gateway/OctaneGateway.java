@@ -146,7 +146,7 @@ public class OctaneGateway extends RouteBuilder {
             }
             exchange.setProperty("octaneBudgetHeld", true);
         });
-        exchange.getIn().removeHeaders("*");
+        exchange.getIn().removeHeaders("*", "CamelRedelivery*"); // the redelivery counter must survive
         exchange.getIn().setHeader(CxfConstants.OPERATION_NAME, op.name());
         exchange.getIn().setHeader(CxfConstants.OPERATION_NAMESPACE,
                 op.service().sei().getAnnotation(jakarta.jws.WebService.class).targetNamespace());
@@ -156,7 +156,7 @@ public class OctaneGateway extends RouteBuilder {
     private void readSoap(Exchange exchange) {
         MessageContentsList out = exchange.getIn().getBody(MessageContentsList.class);
         Object ret = out == null || out.isEmpty() ? null : out.get(0);
-        exchange.getIn().removeHeaders("*");
+        exchange.getIn().removeHeaders("*", "CamelRedelivery*"); // the redelivery counter must survive
         exchange.getIn().setBody(jaxb.toMap(ret));
     }
 
@@ -181,7 +181,7 @@ public class OctaneGateway extends RouteBuilder {
         budgets.rest(op.name()).acquire();
         budgets.rest(op.name()).release(); // REST has no published limit (G-RL-REST): only announced waits hold calls back
         Object request = exchange.getVariable(StepJournal.REQUEST);
-        exchange.getIn().removeHeaders("*");
+        exchange.getIn().removeHeaders("*", "CamelRedelivery*"); // the redelivery counter must survive
         exchange.getIn().setHeader(Exchange.HTTP_METHOD, op.method());
         exchange.getIn().setHeader(Exchange.HTTP_URI, restUrl + op.path(groupNo));
         exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
@@ -195,7 +195,8 @@ public class OctaneGateway extends RouteBuilder {
         int status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         long retryAfter = retryAfterMillis(exchange.getIn().getHeader("Retry-After", String.class));
         String body = exchange.getIn().getBody(String.class);
-        exchange.getIn().removeHeaders("*"); // drops Authorization too: it must not travel further
+        // drops Authorization too (it must not travel further); the redelivery counter stays
+        exchange.getIn().removeHeaders("*", "CamelRedelivery*");
         if (status != 200 && status != 201) {
             RuntimeException mapped = FaultClassifier.classifyHttpStatus(op.name(), op.create(), status, retryAfter);
             if (mapped instanceof OctaneTransientException && retryAfter > 0) {

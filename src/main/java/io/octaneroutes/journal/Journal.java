@@ -173,6 +173,18 @@ public class Journal {
         return state;
     }
 
+    /** Moves an order's next query (used when a query failed: it still counts as a query for R1). */
+    public void reschedule(String orderId, long nextPollAt) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE octane_order SET next_poll_at = ? WHERE order_id = ? AND status = 'PENDING'")) {
+            ps.setLong(1, nextPollAt);
+            ps.setString(2, orderId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void setStatus(String requestId, String status) {
         update(requestId, status, null, null, null);
     }
@@ -356,9 +368,10 @@ public class Journal {
     }
 
     /**
-     * Claims a due order for one poll: moves its next_poll_at forward by the minimum interval
-     * before the query is sent. Only one claimer (thread or instance) can win, and a crash after
-     * the claim can never lead to a second query inside the interval (rule R1).
+     * Claims a due order for one poll: moves its next_poll_at forward before the query is sent
+     * (by the minimum interval plus the read timeout, so that even if this instance dies with
+     * the query in flight the next one is at least an interval after it was sent). Only one
+     * claimer (thread or instance) can win (rule R1).
      */
     public boolean claimPoll(String orderId, long expectedNextPollAt, long now, long nextPollAt) {
         try (Connection c = dataSource.getConnection();
@@ -374,15 +387,18 @@ public class Journal {
         }
     }
 
-    public void updateOrder(String orderId, String status, String octaneStatus, String errorMessage, Map<String, Object> result) {
+    /** Records what a query learnt; the next query is due one interval after this one was answered. */
+    public void updateOrder(String orderId, String status, String octaneStatus, String errorMessage, Map<String, Object> result,
+                            long nextPollAt) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "UPDATE octane_order SET status = ?, octane_status = ?, error_message = ?, result = ? WHERE order_id = ?")) {
+                     "UPDATE octane_order SET status = ?, octane_status = ?, error_message = ?, result = ?, next_poll_at = ? WHERE order_id = ?")) {
             ps.setString(1, status);
             ps.setString(2, octaneStatus);
             ps.setString(3, truncate(errorMessage));
             ps.setString(4, result == null ? null : write(result));
-            ps.setString(5, orderId);
+            ps.setLong(5, nextPollAt);
+            ps.setString(6, orderId);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);

@@ -36,10 +36,13 @@ public class OrderPoller {
     private final FlowRunner runner;
     private final RateBudgets budgets;
     private final Duration minInterval;
+    private final Duration readTimeout;
     private final int batch;
     private ProducerTemplate template;
 
-    public OrderPoller(Journal journal, Events events, FlowRunner runner, RateBudgets budgets, Duration minInterval, int batch) {
+    public OrderPoller(Journal journal, Events events, FlowRunner runner, RateBudgets budgets, Duration minInterval,
+                       Duration readTimeout, int batch) {
+        this.readTimeout = readTimeout;
         this.journal = journal;
         this.events = events;
         this.runner = runner;
@@ -77,19 +80,22 @@ public class OrderPoller {
         boolean held = budget.isPresent();
         try {
             long now = System.currentTimeMillis();
-            if (!journal.claimPoll(order.orderId(), order.nextPollAt(), now, now + minInterval.toMillis())) {
+            if (!journal.claimPoll(order.orderId(), order.nextPollAt(), now, now + minInterval.toMillis() + readTimeout.toMillis())) {
                 return false; // polled meanwhile by another instance
             }
             exchange.setVariable(StepJournal.REQUEST, Map.of("orderId", order.orderId()));
             exchange.setProperty("octaneBudgetHeld", held);
             held = false; // the call route releases it
             template.send("direct:call-orderQuery", exchange);
+            long answered = System.currentTimeMillis();
             if (exchange.getException() != null) {
+                // the query may have reached Octane: it counts, the next one waits a full interval
+                journal.reschedule(order.orderId(), answered + minInterval.toMillis());
                 LOG.warn("orderQuery of order {} failed ({}); next query after {}", order.orderId(),
                         exchange.getException().getMessage(), minInterval);
                 return true;
             }
-            record(order, exchange.getIn().getBody(Map.class));
+            record(order, exchange.getIn().getBody(Map.class), answered + minInterval.toMillis());
             return true;
         } finally {
             if (held) {
@@ -99,7 +105,7 @@ public class OrderPoller {
     }
 
     @SuppressWarnings("unchecked")
-    private void record(OrderRecord order, Map<String, Object> response) {
+    private void record(OrderRecord order, Map<String, Object> response, long nextPollAt) {
         RequestRecord request = journal.find(order.requestId()).orElse(null);
         Object code = response.get("errorCode");
         Map<String, Object> detail = response.get("orderQueryResponse") instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of();
@@ -120,7 +126,7 @@ public class OrderPoller {
         } else {
             status = Journal.ORDER_PENDING;
         }
-        journal.updateOrder(order.orderId(), status, octaneStatus, error, response);
+        journal.updateOrder(order.orderId(), status, octaneStatus, error, response, nextPollAt);
         if (request != null) {
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("orderId", order.orderId());

@@ -332,16 +332,9 @@ public class OctaneSimulator {
             case RATE_LIMIT_233 -> send(ex, 500, "text/xml; charset=utf-8", SoapXml.fault("233",
                     "API rate limit has been exceeded for this operation - please try again in: 00:01", null));
             case DROP_CONNECTION -> {
-                // headers promise a body that never comes: the client loses the connection mid-answer
-                ex.sendResponseHeaders(200, 4096);
-                OutputStream out = ex.getResponseBody();
-                out.write("<".getBytes(StandardCharsets.UTF_8));
-                out.flush();
-                try {
-                    out.close();
-                } catch (IOException expected) {
-                    // "insufficient bytes written": the JDK server closes the connection, which is the point
-                }
+                // closing the exchange before any response header is sent makes the JDK server
+                // close the TCP connection: the client sees the connection end with no answer
+                ex.close();
             }
         }
     }

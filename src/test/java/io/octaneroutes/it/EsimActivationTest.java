@@ -70,11 +70,31 @@ class EsimActivationTest {
     }
 
     @Test
-    void completesThroughJms() throws Exception {
-        app.sendJms(TestApp.esimRequest("jms-1", 554433, 23371, false));
-        assertThat(app.awaitFinal("jms-1", FLOW_TIMEOUT)).isEqualTo(Journal.COMPLETED);
-        assertDocumentedCallOrder(false, true);
-        assertCompletedEvent("jms-1");
+    void completesThroughJmsAndPublishesItsEventsOnTheTopic() throws Exception {
+        jakarta.jms.ConnectionFactory cf = app.context().getComponent("jms", org.apache.camel.component.jms.JmsComponent.class)
+                .getConfiguration().getConnectionFactory();
+        try (jakarta.jms.Connection connection = cf.createConnection()) {
+            jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+            jakarta.jms.MessageConsumer subscriber = session.createConsumer(session.createTopic("octane.events"));
+            connection.start();
+
+            app.sendJms(TestApp.esimRequest("jms-1", 554433, 23371, false));
+            assertThat(app.awaitFinal("jms-1", FLOW_TIMEOUT)).isEqualTo(Journal.COMPLETED);
+            assertDocumentedCallOrder(false, true);
+            assertCompletedEvent("jms-1");
+
+            java.util.List<String> onTopic = new java.util.ArrayList<>();
+            jakarta.jms.Message m;
+            while ((m = subscriber.receive(2000)) != null) {
+                String text = m.getBody(String.class);
+                if (text.contains("\"jms-1\"")) {
+                    onTopic.add(text);
+                }
+            }
+            assertThat(onTopic.get(0)).contains("\"type\":\"accepted\"");
+            assertThat(onTopic.get(onTopic.size() - 1)).contains("\"type\":\"completed\"").contains("activationCode");
+            assertThat(onTopic).hasSize(app.events("jms-1").size());
+        }
     }
 
     @Test
