@@ -51,6 +51,8 @@ public final class Demo extends MainListenerSupport {
         main.addOverrideProperty("octane.simulator.poll.min-interval", "30m");
         main.addOverrideProperty("octane.poll.min-interval", "3s");
         main.addOverrideProperty("octane.poll.tick", "1s");
+        // the demo's HTTP intake key; a real deployment sets its own (intake.http.api-key)
+        main.addOverrideProperty("intake.http.api-key", "demo-api-key");
         Demo demo = new Demo(main);
         main.addMainListener(demo);
         return demo;

@@ -32,6 +32,7 @@ import io.octaneroutes.flow.FlowRunner;
 import io.octaneroutes.flow.MobileRules;
 import io.octaneroutes.flow.OctaneRequests;
 import io.octaneroutes.flow.OrderAwait;
+import io.octaneroutes.flow.Reconciler;
 import io.octaneroutes.flow.StepJournal;
 import io.octaneroutes.gateway.OctaneCxfConfigurer;
 import io.octaneroutes.gateway.OctaneGateway;
@@ -125,6 +126,10 @@ public class OctaneConfiguration implements CamelConfiguration {
         OrderPoller poller = new OrderPoller(journal, events, runner, budgets, pollInterval,
                 settings.duration("octane.read-timeout", "60s"), settings.getInt("octane.poll.batch", 200));
         poller.setTemplate(template);
+        Reconciler reconciler = new Reconciler(journal, settings.duration("octane.reconcile.settle",
+                settings.get("octane.read-timeout", "60s")));
+        reconciler.setTemplate(template);
+        bind(context, "reconciler", reconciler);
         bind(context, "journal", journal);
         bind(context, "rateBudgets", budgets);
         bind(context, "events", events);
@@ -134,6 +139,8 @@ public class OctaneConfiguration implements CamelConfiguration {
         bind(context, "orderPoller", poller);
         bind(context, "octaneRequests", new OctaneRequests(settings.get("octane.esim.query-value", "WME_ESIM")));
         bind(context, "mobileRules", new MobileRules());
+        bind(context, "httpAuth", new io.octaneroutes.intake.HttpAuth(settings.optional("intake.http.api-key").orElse(null),
+                settings.optional("intake.http.username").orElse(null), settings.optional("intake.http.password").orElse(null)));
         bind(context, "intake", new Intake(new IntakeValidator(settings.getInt("intake.max-bytes", 262144)), journal, events, runner));
 
         // the poller's Quartz trigger takes milliseconds
@@ -245,6 +252,13 @@ public class OctaneConfiguration implements CamelConfiguration {
         caching.setSessionCacheSize(10);
         JmsComponent jms = context.getComponent("jms", JmsComponent.class);
         jms.setConnectionFactory(caching);
+        // stopped before the embedded broker (services stop in reverse order): a quiet shutdown
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                caching.destroy();
+            }
+        }, true, false);
     }
 
     private static String stripSlash(String url) {

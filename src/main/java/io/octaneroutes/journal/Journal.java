@@ -173,6 +173,18 @@ public class Journal {
         return state;
     }
 
+    /** Forgets the STARTED marker of a step that has been proven not to have happened on Octane's side. */
+    public void clearStartedStep(String requestId, String step) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM octane_step WHERE request_id = ? AND step = ? AND status = 'STARTED'")) {
+            ps.setString(1, requestId);
+            ps.setString(2, step);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Moves an order's next query (used when a query failed: it still counts as a query for R1). */
     public void reschedule(String orderId, long nextPollAt) {
         try (Connection c = dataSource.getConnection();

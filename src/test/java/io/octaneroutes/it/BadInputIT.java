@@ -76,6 +76,23 @@ class BadInputIT {
     }
 
     @Test
+    void httpIntakeAndStatusNeedCredentials() throws Exception {
+        String body = TestApp.esimRequest("auth-1", 554433, 23371, true);
+        java.net.http.HttpRequest noKey = java.net.http.HttpRequest.newBuilder(app.uri("/api/requests"))
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+        java.net.http.HttpRequest wrongKey = java.net.http.HttpRequest.newBuilder(app.uri("/api/requests")).header("X-API-Key", "guess")
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+        java.net.http.HttpRequest status = java.net.http.HttpRequest.newBuilder(app.uri("/api/requests/auth-1")).GET().build();
+        for (java.net.http.HttpRequest r : new java.net.http.HttpRequest[] {noKey, wrongKey, status}) {
+            HttpResponse<String> answer = app.send(r);
+            assertThat(answer.statusCode()).isEqualTo(401);
+            assertThat(answer.headers().firstValue("WWW-Authenticate")).isPresent();
+        }
+        assertThat(app.journal().find("auth-1")).as("nothing journaled without credentials").isEmpty();
+        assertThat(app.post("/api/requests", body).statusCode()).isEqualTo(202);
+    }
+
+    @Test
     void badHttpRequestsGet400WithEveryReasonAndNothingIsJournaled() throws Exception {
         for (Map.Entry<String, String[]> c : CASES.entrySet()) {
             HttpResponse<String> r = app.post("/api/requests", c.getValue()[0]);

@@ -92,15 +92,26 @@ class GatewayFaultIT {
     }
 
     @Test
-    void anOrderCreateWhoseAnswerWasLostIsParkedNotResent() throws Exception {
+    void anOrderCreateThatHappenedButWhoseAnswerWasLostIsParkedNotResent() throws Exception {
         inject("orderCreate", Kind.DROP_CONNECTION, 1, "after", 0);
         assertThat(run("f-uncertain")).isEqualTo(Journal.PARKED);
         assertThat(calls("orderCreate")).hasSize(1);
         assertThat(calls("orderCreate").get(0).outcome()).startsWith("injected:DROP_CONNECTION(after,ok");
+        // G-IDEMP: the flow asked Octane about the MSN before deciding
+        assertThat(calls("queryResources").get(calls("queryResources").size() - 1).key("queryValue"))
+                .isEqualTo(calls("orderCreate").get(0).key("msn"));
         Map<String, Object> parked = app.events("f-uncertain").get(app.events("f-uncertain").size() - 1);
         assertThat(parked).containsEntry("type", "parked").containsEntry("operation", "orderCreate");
-        assertThat((String) parked.get("reason")).contains("outcome unknown").contains("not re-sent");
+        assertThat((String) parked.get("reason")).contains("outcome unknown").contains("is now ASSIGNED").contains("not re-sent");
         assertThat(app.journal().find("f-uncertain").orElseThrow().retryAt()).as("waits for an operator").isNull();
+    }
+
+    @Test
+    void anOrderCreateThatDidNotHappenIsSentAgainOnceOctaneShowsIt() throws Exception {
+        inject("orderCreate", Kind.DROP_CONNECTION, 1, "before", 0);
+        assertThat(run("f-not-applied")).isEqualTo(Journal.COMPLETED);
+        assertThat(calls("orderCreate")).extracting(CallLog.Entry::outcome).containsExactly("injected:DROP_CONNECTION", "ok");
+        assertThat(app.simulator().state().counts().toString()).doesNotContain("REJECTED");
     }
 
     @Test

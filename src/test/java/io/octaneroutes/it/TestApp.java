@@ -36,6 +36,7 @@ import io.octaneroutes.sim.OctaneSimulator;
  */
 public final class TestApp implements AutoCloseable {
     public static final ObjectMapper JSON = new ObjectMapper();
+    public static final String API_KEY = "test-api-key-0123456789";
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
@@ -66,6 +67,8 @@ public final class TestApp implements AutoCloseable {
         p.put("octane.retry.max-delay", "1s");
         p.put("octane.retry.park-delay", "2s");
         p.put("octane.read-timeout", "3s");
+        p.put("octane.reconcile.settle", "500ms");
+        p.put("intake.http.api-key", API_KEY);
         return p;
     }
 
@@ -139,14 +142,20 @@ public final class TestApp implements AutoCloseable {
     }
 
     public HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return send(HttpRequest.newBuilder(uri(path)).header("X-API-Key", API_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     public HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return send(HttpRequest.newBuilder(uri(path)).header("X-API-Key", API_KEY).GET().build());
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + httpPort + path);
+    }
+
+    public HttpResponse<String> send(HttpRequest request) throws Exception {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     public String awaitFinal(String requestId, Duration timeout) {
