@@ -192,7 +192,9 @@ public class OctaneConfiguration implements CamelConfiguration {
         HikariConfig config = new HikariConfig();
         String url = settings.optional("db.url").orElseGet(() -> {
             Path dir = Path.of(settings.get("db.data-dir", "./data/db")).toAbsolutePath().normalize();
-            return "jdbc:h2:file:" + dir.resolve("octane") + ";DB_CLOSE_ON_EXIT=FALSE";
+            // WRITE_DELAY=0: a commit is on disk when it returns; H2's default keeps it in memory
+            // for up to half a second, and a killed process would lose journaled requests
+            return "jdbc:h2:file:" + dir.resolve("octane") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         });
         config.setJdbcUrl(url);
         settings.optional("db.username").ifPresent(config::setUsername);

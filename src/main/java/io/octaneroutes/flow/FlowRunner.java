@@ -54,12 +54,9 @@ public class FlowRunner {
     /** Re-queues what an earlier life of this instance left unfinished (start-up), or parked requests whose retry time came. */
     public int resume(boolean includeUnfinished) {
         int n = 0;
-        for (String id : journal.resumable(System.currentTimeMillis())) {
-            RequestRecord r = journal.find(id).orElseThrow();
-            if (includeUnfinished || Journal.PARKED.equals(r.status())) {
-                dispatch(id);
-                n++;
-            }
+        for (String id : journal.resumable(System.currentTimeMillis(), includeUnfinished)) {
+            dispatch(id);
+            n++;
         }
         return n;
     }

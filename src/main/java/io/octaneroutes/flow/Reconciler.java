@@ -40,7 +40,7 @@ public class Reconciler {
         String step = StepJournal.stepName(exchange);
         Object msn = state.getIds().get("msn");
         OctaneUncertainException cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, OctaneUncertainException.class);
-        String why = cause == null ? "its answer was lost" : cause.getMessage();
+        String why = cause == null ? "its answer was lost" : cause.getMessage().replaceFirst("^orderCreate outcome unknown: ", "");
         if (msn == null) {
             throw new OctaneUncertainException("orderCreate", why + "; no MSN to check it against", cause);
         }

@@ -226,12 +226,21 @@ public class Journal {
         }
     }
 
-    /** Requests this instance should (re)start: accepted or running ones, and parked ones whose retry time has come. */
-    public List<String> resumable(long now) {
+    /**
+     * Requests to (re)start. At start-up ({@code unfinished}): accepted or running ones, and
+     * waiting ones whose order is already done (the process died between learning it and
+     * continuing the flow). Always: parked ones whose retry time has come.
+     */
+    public List<String> resumable(long now, boolean unfinished) {
         List<String> ids = new ArrayList<>();
+        String sql = unfinished
+                ? "SELECT request_id FROM octane_request r WHERE status IN ('ACCEPTED','RUNNING')"
+                        + " OR (status = 'PARKED' AND retry_at IS NOT NULL AND retry_at <= ?)"
+                        + " OR (status = 'WAITING' AND EXISTS (SELECT 1 FROM octane_order o WHERE o.request_id = r.request_id AND o.status <> 'PENDING'))"
+                        + " ORDER BY created_at"
+                : "SELECT request_id FROM octane_request WHERE status = 'PARKED' AND retry_at IS NOT NULL AND retry_at <= ? ORDER BY created_at";
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT request_id FROM octane_request WHERE status IN ('ACCEPTED','RUNNING') OR (status = 'PARKED' AND retry_at IS NOT NULL AND retry_at <= ?) ORDER BY created_at")) {
+             PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, now);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -11,7 +11,8 @@ import java.util.Map;
  * is lost (the uncertain-create case).
  */
 public class Faults {
-    public enum Kind { LATENCY, HTTP_500, HTTP_503, DROP_CONNECTION, SOAP_FAULT, RATE_LIMIT_233, HTTP_429 }
+    /** XXE_RESPONSE: a hostile answer, a SOAP envelope with a DOCTYPE declaring an external entity. */
+    public enum Kind { LATENCY, HTTP_500, HTTP_503, DROP_CONNECTION, SOAP_FAULT, RATE_LIMIT_233, HTTP_429, XXE_RESPONSE }
 
     public static final class Rule {
         public String operation;

@@ -331,6 +331,10 @@ public class OctaneSimulator {
             case SOAP_FAULT -> send(ex, 500, "text/xml; charset=utf-8", SoapXml.fault("S:Server", "Internal processing error", null));
             case RATE_LIMIT_233 -> send(ex, 500, "text/xml; charset=utf-8", SoapXml.fault("233",
                     "API rate limit has been exceeded for this operation - please try again in: 00:01", null));
+            case XXE_RESPONSE -> send(ex, 200, "text/xml; charset=utf-8", "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">"
+                    + "<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]><S:Envelope xmlns:S=\"" + SoapXml.ENV
+                    + "\"><S:Body><ns2:queryResourcesResponse xmlns:ns2=\"http://pr.frontend.ws.utilibill.com.au/\"><return><success>true</success>"
+                    + "<errorCode>0</errorCode><errorMessage>&xxe;&b;</errorMessage></return></ns2:queryResourcesResponse></S:Body></S:Envelope>");
             case DROP_CONNECTION -> {
                 // closing the exchange before any response header is sent makes the JDK server
                 // close the TCP connection: the client sees the connection end with no answer

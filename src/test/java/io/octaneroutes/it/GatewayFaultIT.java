@@ -69,6 +69,46 @@ class GatewayFaultIT {
     }
 
     @Test
+    void aStormOfFault233IsWaitedOutWithoutHammering() throws Exception {
+        inject("reserveResources", Kind.RATE_LIMIT_233, 3, "before", 0);
+        assertThat(run("f-233-storm")).isEqualTo(Journal.COMPLETED);
+        List<CallLog.Entry> reserves = calls("reserveResources");
+        assertThat(reserves).hasSize(4);
+        for (int i = 1; i < reserves.size(); i++) {
+            assertThat(reserves.get(i).realMillis() - reserves.get(i - 1).realMillis()).as("each retry waits the announced 00:01")
+                    .isGreaterThanOrEqualTo(950);
+        }
+    }
+
+    @Test
+    void restHttp429WithRetryAfterIsWaitedOut() throws Exception {
+        Faults.Rule rule = new Faults.Rule("getEsimDetails", Kind.HTTP_429, 2, "before");
+        rule.retryAfterSeconds = 1;
+        app.simulator().faults().add(rule);
+        assertThat(run("f-429")).isEqualTo(Journal.COMPLETED);
+        List<CallLog.Entry> qr = calls("getEsimDetails");
+        assertThat(qr).extracting(CallLog.Entry::outcome).containsExactly("injected:HTTP_429", "injected:HTTP_429", "ok");
+        assertThat(qr.get(1).realMillis() - qr.get(0).realMillis()).as("Retry-After: 1").isGreaterThanOrEqualTo(950);
+        assertThat(qr.get(2).realMillis() - qr.get(1).realMillis()).isGreaterThanOrEqualTo(950);
+    }
+
+    @Test
+    void anHttp500OnAReadIsRetried() throws Exception {
+        inject("selectResource", Kind.HTTP_500, 1, "before", 0);
+        assertThat(run("f-500")).isEqualTo(Journal.COMPLETED);
+        assertThat(calls("selectResource")).hasSize(2);
+    }
+
+    @Test
+    void anOctaneAnswerWithADoctypeIsRefusedNotExpanded() throws Exception {
+        inject("queryResources", Kind.XXE_RESPONSE, 1, "before", 0);
+        assertThat(run("f-xxe")).isEqualTo(Journal.COMPLETED);
+        assertThat(calls("queryResources")).hasSize(2);
+        String journaled = app.journal().steps("f-xxe").toString();
+        assertThat(journaled).doesNotContain("root:").doesNotContain("aaaaaaaaaaaaaaaaaaaa");
+    }
+
+    @Test
     void aSoapFaultOnAReadIsRetried() throws Exception {
         inject("queryResources", Kind.SOAP_FAULT, 1, "before", 0);
         assertThat(run("f-soapfault")).isEqualTo(Journal.COMPLETED);
