@@ -45,6 +45,9 @@ public class Intake {
             exchange.setVariable("duplicate", true);
             Map<String, Object> answer = status(existing.get());
             answer.put("duplicate", true);
+            // file and JMS submitters have no answer channel: the event tells them it was a repeat
+            events.emit("duplicate", existing.get().requestId(), existing.get().flow(), null, Map.of(),
+                    Map.of("intake", intake, "status", existing.get().status()));
             exchange.getIn().setBody(answer);
             return;
         }

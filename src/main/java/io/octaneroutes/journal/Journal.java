@@ -175,26 +175,18 @@ public class Journal {
 
     /** Forgets the STARTED marker of a step that has been proven not to have happened on Octane's side. */
     public void clearStartedStep(String requestId, String step) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM octane_step WHERE request_id = ? AND step = ? AND status = 'STARTED'")) {
+        update("DELETE FROM octane_step WHERE request_id = ? AND step = ? AND status = 'STARTED'", ps -> {
             ps.setString(1, requestId);
             ps.setString(2, step);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     /** Moves an order's next query (used when a query failed: it still counts as a query for R1). */
     public void reschedule(String orderId, long nextPollAt) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE octane_order SET next_poll_at = ? WHERE order_id = ? AND status = 'PENDING'")) {
+        update("UPDATE octane_order SET next_poll_at = ? WHERE order_id = ? AND status = 'PENDING'", ps -> {
             ps.setLong(1, nextPollAt);
             ps.setString(2, orderId);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     public void setStatus(String requestId, String status) {
@@ -211,19 +203,14 @@ public class Journal {
     }
 
     private void update(String requestId, String status, String code, String message, Long retryAt) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "UPDATE octane_request SET status = ?, error_code = ?, error_message = ?, retry_at = ?, updated_at = ? WHERE request_id = ?")) {
+        update("UPDATE octane_request SET status = ?, error_code = ?, error_message = ?, retry_at = ?, updated_at = ? WHERE request_id = ?", ps -> {
             ps.setString(1, status);
             ps.setString(2, code);
             ps.setString(3, truncate(message));
             ps.setObject(4, retryAt);
             ps.setLong(5, System.currentTimeMillis());
             ps.setString(6, requestId);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     /**
@@ -395,39 +382,40 @@ public class Journal {
      * claimer (thread or instance) can win (rule R1).
      */
     public boolean claimPoll(String orderId, long expectedNextPollAt, long now, long nextPollAt) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "UPDATE octane_order SET next_poll_at = ?, last_polled_at = ?, poll_count = poll_count + 1 WHERE order_id = ? AND status = 'PENDING' AND next_poll_at = ?")) {
+        return update("UPDATE octane_order SET next_poll_at = ?, last_polled_at = ?, poll_count = poll_count + 1"
+                + " WHERE order_id = ? AND status = 'PENDING' AND next_poll_at = ?", ps -> {
             ps.setLong(1, nextPollAt);
             ps.setLong(2, now);
             ps.setString(3, orderId);
             ps.setLong(4, expectedNextPollAt);
-            return ps.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        }) == 1;
     }
 
     /** Records what a query learnt; the next query is due one interval after this one was answered. */
     public void updateOrder(String orderId, String status, String octaneStatus, String errorMessage, Map<String, Object> result,
                             long nextPollAt) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "UPDATE octane_order SET status = ?, octane_status = ?, error_message = ?, result = ?, next_poll_at = ? WHERE order_id = ?")) {
+        update("UPDATE octane_order SET status = ?, octane_status = ?, error_message = ?, result = ?, next_poll_at = ? WHERE order_id = ?", ps -> {
             ps.setString(1, status);
             ps.setString(2, octaneStatus);
             ps.setString(3, truncate(errorMessage));
             ps.setString(4, result == null ? null : write(result));
             ps.setLong(5, nextPollAt);
             ps.setString(6, orderId);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     private interface Binder {
         void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    /** One statement in its own transaction; returns the rows it changed. */
+    private int update(String sql, Binder binder) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("journal write failed: " + e.getMessage(), e);
+        }
     }
 
     private List<OrderRecord> queryOrders(String sql, Binder binder) {

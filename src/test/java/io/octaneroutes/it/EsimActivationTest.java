@@ -175,6 +175,8 @@ class EsimActivationTest {
         app.dropFile("dup-1.json", TestApp.esimRequest("dup-1", 554433, 23371, true));
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(app.inbox().resolve("done/dup-1.json")));
         assertThat(app.events("dup-1").stream().filter(e -> "accepted".equals(e.get("type"))).count()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> app.events("dup-1").stream()
+                .filter(e -> "duplicate".equals(e.get("type")) && "COMPLETED".equals(e.get("status"))).count() == 3);
         // and nothing reaches Octane afterwards
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                 .until(() -> app.simulator().callLog().entries().size() == calls);
