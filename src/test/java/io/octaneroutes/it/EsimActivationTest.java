@@ -58,6 +58,11 @@ class EsimActivationTest {
         assertThat(status.statusCode()).isEqualTo(200);
         assertThat(status.body()).contains("\"status\":\"COMPLETED\"").contains("esim-new.create-service").contains("activationCode");
         assertThat(app.get("/api/requests/no-such-request").statusCode()).isEqualTo(404);
+        // the operator endpoints on the same port
+        assertThat(app.get("/observe/health").body()).contains("UP");
+        HttpResponse<String> metrics = app.get("/observe/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("camel_exchanges_total").contains("routeId=\"dispatch\"");
     }
 
     @Test
