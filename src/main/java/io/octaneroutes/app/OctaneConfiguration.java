@@ -86,7 +86,7 @@ public class OctaneConfiguration implements CamelConfiguration {
 
         // journal, order store and Quartz JobStore on one database
         HikariDataSource dataSource = dataSource(settings);
-        context.addService(new Closer(dataSource), true, false);
+        context.addService(new Closer(context, dataSource), true, false);
         Journal journal = new Journal(dataSource, json);
         journal.createSchema();
         configureQuartz(context, settings, journal);
@@ -136,6 +136,8 @@ public class OctaneConfiguration implements CamelConfiguration {
         bind(context, "steps", new StepJournal(journal, events, pollInterval));
         bind(context, "flowRunner", runner);
         bind(context, "orderAwait", new OrderAwait(journal));
+        bind(context, "awaitInput", new io.octaneroutes.flow.AwaitInput(journal, events,
+                settings.duration("flows.await-input.expiry", "1h"), settings.getInt("octane.otp.max-attempts", 3)));
         bind(context, "orderPoller", poller);
         bind(context, "octaneRequests", new OctaneRequests(settings.get("octane.esim.query-value", "WME_ESIM")));
         bind(context, "mobileRules", new MobileRules());
@@ -193,8 +195,11 @@ public class OctaneConfiguration implements CamelConfiguration {
         String url = settings.optional("db.url").orElseGet(() -> {
             Path dir = Path.of(settings.get("db.data-dir", "./data/db")).toAbsolutePath().normalize();
             // WRITE_DELAY=0: a commit is on disk when it returns; H2's default keeps it in memory
-            // for up to half a second, and a killed process would lose journaled requests
-            return "jdbc:h2:file:" + dir.resolve("octane") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+            // for up to half a second, and a killed process would lose journaled requests.
+            // async: H2's plain file channel is closed by a Thread.interrupt() in the middle of a
+            // write (Camel interrupts worker threads at shutdown), and the whole database with
+            // it; the AsynchronousFileChannel-based store is not affected.
+            return "jdbc:h2:async:" + dir.resolve("octane") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         });
         config.setJdbcUrl(url);
         settings.optional("db.username").ifPresent(config::setUsername);
@@ -223,17 +228,21 @@ public class OctaneConfiguration implements CamelConfiguration {
         q.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
         q.setProperty("org.quartz.jobStore.driverDelegateClass", postgres
                 ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate" : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
-        q.setProperty("org.quartz.jobStore.dataSource", "octane");
+        // Quartz keeps data sources JVM-wide by name: one per scheduler name
+        String ds = "octane_" + settings.get("camel.main.name", "octane-routes").replaceAll("[^A-Za-z0-9]", "_");
+        q.setProperty("org.quartz.jobStore.dataSource", ds);
         q.setProperty("org.quartz.jobStore.isClustered", "true");
         q.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
-        q.setProperty("org.quartz.dataSource.octane.provider", "hikaricp");
-        q.setProperty("org.quartz.dataSource.octane.URL", url);
-        q.setProperty("org.quartz.dataSource.octane.driver", postgres ? "org.postgresql.Driver" : "org.h2.Driver");
-        q.setProperty("org.quartz.dataSource.octane.maxConnections", "3");
-        settings.optional("db.username").ifPresent(v -> q.setProperty("org.quartz.dataSource.octane.user", v));
-        settings.optional("db.password").ifPresent(v -> q.setProperty("org.quartz.dataSource.octane.password", v));
+        q.setProperty("org.quartz.dataSource." + ds + ".provider", "hikaricp");
+        q.setProperty("org.quartz.dataSource." + ds + ".URL", url);
+        q.setProperty("org.quartz.dataSource." + ds + ".driver", postgres ? "org.postgresql.Driver" : "org.h2.Driver");
+        q.setProperty("org.quartz.dataSource." + ds + ".maxConnections", "3");
+        settings.optional("db.username").ifPresent(v -> q.setProperty("org.quartz.dataSource." + ds + ".user", v));
+        settings.optional("db.password").ifPresent(v -> q.setProperty("org.quartz.dataSource." + ds + ".password", v));
         QuartzComponent quartz = context.getComponent("quartz", QuartzComponent.class);
         quartz.setProperties(new java.util.HashMap<>(q));
+        // a poll tick waiting for the orderQuery budget must not hold up shutdown
+        quartz.setInterruptJobsOnShutdown(true);
     }
 
     private void configureJms(CamelContext context, Settings settings) throws Exception {
@@ -267,16 +276,26 @@ public class OctaneConfiguration implements CamelConfiguration {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    /** Closes the journal's pool when Camel stops (after the routes). */
+    /**
+     * Closes the journal's pool when Camel stops (after the routes). Quartz shares the database
+     * and is a component, stopped after the services: its scheduler is shut down here first,
+     * without waiting for a running tick, or it would keep working on a closed database.
+     */
     private static final class Closer extends ServiceSupport {
+        private final CamelContext context;
         private final HikariDataSource dataSource;
 
-        Closer(HikariDataSource dataSource) {
+        Closer(CamelContext context, HikariDataSource dataSource) {
+            this.context = context;
             this.dataSource = dataSource;
         }
 
         @Override
-        protected void doStop() {
+        protected void doStop() throws Exception {
+            QuartzComponent quartz = context.hasComponent("quartz") instanceof QuartzComponent q ? q : null;
+            if (quartz != null && quartz.getScheduler() != null && !quartz.getScheduler().isShutdown()) {
+                quartz.getScheduler().shutdown(false);
+            }
             dataSource.close();
         }
     }

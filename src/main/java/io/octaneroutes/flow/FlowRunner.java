@@ -76,6 +76,17 @@ public class FlowRunner {
                 || (Journal.PARKED.equals(record.status()) && record.retryAt() == null)) {
             return false;
         }
+        if (Journal.AWAITING_INPUT.equals(record.status())) {
+            // only a continuation wakes it (Intake); dispatched here means its time is up
+            if (record.retryAt() != null && record.retryAt() <= System.currentTimeMillis()) {
+                String message = "no answer in time (" + record.errorMessage() + "); submit a new request";
+                if (journal.expireInput(requestId, message)) {
+                    events.emit("failed", requestId, record.flow(), null, journal.loadState(requestId).getIds(),
+                        Map.of("errorCode", "INPUT_EXPIRED", "errorMessage", message));
+                }
+            }
+            return false;
+        }
         if (!running.add(requestId)) {
             return false;
         }

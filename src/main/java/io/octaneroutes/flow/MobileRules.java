@@ -2,13 +2,18 @@ package io.octaneroutes.flow;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.camel.Body;
+import org.apache.camel.Variable;
 
 import io.octaneroutes.gateway.OctaneBusinessException;
+import io.octaneroutes.journal.FlowState;
 
-/** Rules of the mobile flow pages that the client must check itself. */
+/** Rules and decisions of the mobile flow pages that the client must take itself. */
 public class MobileRules {
+    /** Reset eSIM (doc-481383): the profile states a reset may start from. */
+    static final Set<String> RESETTABLE = Set.of("RELEASED", "LINKED", "AVAILABLE", "ERROR");
 
     /**
      * R2: a SIM may only be used if Query Resource shows internal status AVAILABLE and provider
@@ -25,5 +30,29 @@ public class MobileRules {
             throw new OctaneBusinessException("queryResources", "R2", "SIM " + sim.get("resourceValue") + " has internal status "
                     + internal + " and provider status '" + provider + "'; rule R2 needs AVAILABLE and 'r'");
         }
+    }
+
+    /** R7: the OTP steps run only when the request asks for them ({@code "otp": {"verify": true}}). */
+    public boolean wantsOtp(@Variable("state") FlowState state) {
+        return state.getParams().get("otp") instanceof Map<?, ?> otp && Boolean.TRUE.equals(otp.get("verify"));
+    }
+
+    /** Reset eSIM step 1 → 2: the profileState that Get eSIM Details "SIM Details" returned allows a reset. */
+    public boolean profileAllowsReset(@Variable("state") FlowState state) {
+        return RESETTABLE.contains(field(state, "esim-reset.sim-details", "response", "profileState"));
+    }
+
+    /** Reset eSIM step 2: success is the reset answering profileState RELEASED; anything else takes the swap path. */
+    public boolean profileReleased(@Variable("state") FlowState state) {
+        return "RELEASED".equals(field(state, "esim-reset.reset-profile", "profileState"));
+    }
+
+    /** A field of a journaled step's Octane answer (step ids contain dots, so no path syntax). */
+    private static String field(FlowState state, String step, String... path) {
+        Object current = state.getResults().get(step);
+        for (String p : path) {
+            current = current instanceof Map<?, ?> m ? m.get(p) : null;
+        }
+        return current == null ? null : String.valueOf(current);
     }
 }

@@ -1,6 +1,11 @@
 package io.octaneroutes.flow;
 
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Variable;
@@ -47,24 +52,256 @@ public class OctaneRequests {
 
     /** Create a Mobile Service (New Number) on an eSIM: no simNo, isEsim=true, isQRcode as asked (R4, R5, R6). */
     public Map<String, Object> createMobileServiceNewNumberEsim(@Variable("state") FlowState state) {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("lineType", "R");
-        item.put("planNo", required(state, "planNo"));
+        Map<String, Object> item = serviceItem(state);
         item.put("msn", required(state, "msn"));
         item.put("isEsim", true);
         item.put("isQRcode", Boolean.TRUE.equals(state.getParams().get("isQRcode")));
-        copyIfPresent(state, item, "lineName", "department", "agentId", "orderNotes", "serviceNotes", "cycleNo", "spendCode", "notificationEmail");
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("custNo", required(state, "custNo"));
-        request.put("orderType", "SRVC_ORD");
-        request.put("orderAction", "ADD_WME_NEW");
-        request.put("orderItems", Map.of("wmeNewReqItem", item));
-        return request;
+        return order(state, "ADD_WME_NEW", "wmeNewReqItem", item);
     }
 
     /** Get eSIM Details, QR Code (R6): msn = the service number Query Order returned. */
     public Map<String, Object> esimQrCode(@Variable("state") FlowState state) {
         return Map.of("requestType", "QR Code", "msn", required(state, "msn"));
+    }
+
+    /** Query Resource (R2) for a physical SIM: the serial the request names. */
+    public Map<String, Object> querySim(@Variable("state") FlowState state) {
+        return Map.of("queryValue", required(state, "simNo"));
+    }
+
+    /** Create a Mobile Service (New Number) on a physical SIM: the selected MSN and the validated SIM (R4). */
+    public Map<String, Object> createMobileServiceNewNumberSim(@Variable("state") FlowState state) {
+        Map<String, Object> item = serviceItem(state);
+        item.put("msn", required(state, "msn"));
+        item.put("simNo", required(state, "simNo"));
+        return order(state, "ADD_WME_NEW", "wmeNewReqItem", item);
+    }
+
+    /**
+     * Create a Mobile Service (Port In Number): the number being ported (leading 0), exactly one
+     * of dob (prepaid losing service) or arn (postpaid losing account), and either the validated
+     * physical SIM or, for an eSIM, no SIM number with isEsim/isQRcode (R4, R5, R6, G-PORT).
+     */
+    public Map<String, Object> createMobileServicePortIn(@Variable("state") FlowState state) {
+        Map<String, Object> item = serviceItem(state);
+        item.put("msn", required(state, "msn"));
+        if (state.getParams().get("simNo") != null) {
+            item.put("simNo", state.getParams().get("simNo"));
+        } else {
+            item.put("isEsim", true);
+            item.put("isQRcode", Boolean.TRUE.equals(state.getParams().get("isQRcode")));
+        }
+        copyIfPresent(state, item, "dob", "arn");
+        return order(state, "ADD_WME_PORT", "wmePortInReqItem", item);
+    }
+
+    /**
+     * Manage OTP, getOtp: Octane texts a code to the number (R7). The destination fields are the
+     * doc sample's values (soap-api.md section 5); their full value sets are not documented (G-OTP).
+     */
+    public Map<String, Object> getOtp(@Variable("state") FlowState state) {
+        Map<String, Object> getOtp = new LinkedHashMap<>();
+        getOtp.put("custNo", required(state, "custNo"));
+        getOtp.put("destination", required(state, "msn"));
+        getOtp.put("destinationCategory", "Phone (Bh)");
+        getOtp.put("destinationType", "Primary Account Holder");
+        getOtp.put("method", "SMS");
+        getOtp.put("operationType", state.getFlow().startsWith("mobile.activate.port") ? "Port" : "SIM Swap");
+        getOtp.put("reason", "R8");
+        return Map.of("requestType", "getOtp", "getOtp", getOtp);
+    }
+
+    /** Manage OTP, verifyOtp: the code the customer gave (a continuation) and the getOtp transaction. */
+    public Map<String, Object> verifyOtp(@Variable("state") FlowState state) {
+        Object code = state.input("otpCode");
+        if (code == null) {
+            throw new IllegalStateException("no otpCode input at the verify step");
+        }
+        return Map.of("requestType", "verifyOtp", "verifyOtp", Map.of("code", code, "transactionId", required(state, "transactionId")));
+    }
+
+    /** Get eSIM Details, SIM Details (Reset eSIM step 1): reads the profileState. */
+    public Map<String, Object> esimSimDetails(@Variable("state") FlowState state) {
+        return Map.of("requestType", "SIM Details", "msn", required(state, "msn"));
+    }
+
+    /** Manage eSIM, Reset Esim to RELEASED (Reset eSIM step 2; path and msn key G-ESIM). */
+    public Map<String, Object> resetEsim(@Variable("state") FlowState state) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("orderType", "Reset Esim");
+        body.put("targetState", "RELEASED");
+        body.put("msn", required(state, "msn"));
+        return body;
+    }
+
+    /** getServiceDetail (UtbServiceV3): a service number's lineSeqNo (flows.md M6 step 2b). */
+    public Map<String, Object> serviceDetail(@Variable("state") FlowState state) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("custno", required(state, "custNo"));
+        details.put("serviceNumber", required(state, "msn"));
+        return Map.of("serviceDetails", details);
+    }
+
+    /**
+     * Replace a SIM Card onto a new eSIM (Reset eSIM step 5). G-ACT placeholder: the action
+     * and item were not captured; CHANGE_WME_SIM / wmeSimSwapReqItem{lineSeqNo, esim, qrcode}
+     * follow the observed naming and the flow page's esim/qrcode fields.
+     */
+    public Map<String, Object> replaceSimWithEsim(@Variable("state") FlowState state) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("lineSeqNo", required(state, "lineSeqNo"));
+        item.put("esim", true);
+        item.put("qrcode", Boolean.TRUE.equals(state.getParams().get("isQRcode")));
+        return order(state, "CHANGE_WME_SIM", "wmeSimSwapReqItem", item);
+    }
+
+    /** Create a Data Pool (M6 step 1): planNo is the pool provider plan (not discoverable by API). */
+    public Map<String, Object> createDataPool(@Variable("state") FlowState state) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        copyIfPresent(state, item, "department");
+        item.put("planNo", required(state, "planNo"));
+        copyIfPresent(state, item, "serviceNotes", "notificationEmail");
+        item.put("poolName", required(state, "poolName"));
+        // the WmeNewDataPoolReqItem element (capital W on the wire), see JaxbJson
+        return order(state, "ADD_WME_NEW", "wmeNewDataPoolReqItem", item);
+    }
+
+    /** Get Data Pool (M6 step 3): the pool's own lineSeqNo, found by getServiceDetail. */
+    public Map<String, Object> getDataPool(@Variable("state") FlowState state) {
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("custno", required(state, "custNo"));
+        query.put("lineseqno", required(state, "lineSeqNo"));
+        return query;
+    }
+
+    /** Add Consumers to Data Pool (M6 step 4): one WME_OPT_IN_CONSUMER order per service, in one bulk call. */
+    public Map<String, Object> addConsumers(@Variable("state") FlowState state) {
+        Object providerId = required(state, "providerId");
+        return bulk(state, "WME_OPT_IN_CONSUMER", n -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("providerId", providerId);
+            item.put("serviceNumber", n);
+            return Map.of("wmeOptInConsumerReqItem", item);
+        });
+    }
+
+    /** Remove Consumers from Data Pool (M6 step 8): one WME_OPT_OUT_CONSUMER order per service. */
+    public Map<String, Object> removeConsumers(@Variable("state") FlowState state) {
+        return bulk(state, "WME_OPT_OUT_CONSUMER", n -> Map.of("wmeOptOutConsumerReqItem", Map.of("serviceNumber", n)));
+    }
+
+    /** Transfer Services to Another Pool (M6 step 5); the target pool must already exist. */
+    public Map<String, Object> transferServices(@Variable("state") FlowState state) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("custno", required(state, "custNo"));
+        body.put("lineseqno", required(state, "lineSeqNo"));
+        body.put("newProviderId", required(state, "newProviderId"));
+        body.put("newProviderLineseqno", required(state, "newProviderLineSeqNo"));
+        body.put("serviceNumbers", required(state, "serviceNumbers"));
+        return body;
+    }
+
+    /** Update Data Limit (M6 step 7): dataLimit in bytes, one entry per consumer service. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> setDataLimits(@Variable("state") FlowState state) {
+        Object custNo = required(state, "custNo");
+        List<Map<String, Object>> services = new ArrayList<>();
+        for (Object c : (List<Object>) required(state, "consumers")) {
+            Map<String, Object> consumer = (Map<String, Object>) c;
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("custNo", custNo);
+            entry.put("lineSeqNo", consumer.get("lineSeqNo"));
+            entry.put("dataLimit", consumer.get("dataLimit"));
+            services.add(entry);
+        }
+        return Map.of("consumerServices", services);
+    }
+
+    /** Disconnect a Data Pool (M6 step 9): the pool must be empty. */
+    public Map<String, Object> disconnectPool(@Variable("state") FlowState state) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("custno", required(state, "custNo"));
+        body.put("lineseqno", required(state, "lineSeqNo"));
+        return body;
+    }
+
+    /** Change Mobile Rate Plan: CHANGE_WME_PLAN, planno with a lower-case n, custReqDate as dd-MM-yyyy (M7). */
+    public Map<String, Object> changePlan(@Variable("state") FlowState state) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("lineSeqNo", required(state, "lineSeqNo"));
+        item.put("planno", required(state, "planNo"));
+        Object date = state.getParams().get("custReqDate");
+        if (date != null) {
+            item.put("custReqDate", LocalDate.parse(String.valueOf(date)).format(DD_MM_YYYY));
+        }
+        return order(state, "CHANGE_WME_PLAN", "wmeModifyPlanReqItem", item);
+    }
+
+    /** Modify Mobile Feature(s): CHANGE_WME_PRODUCT with the product codes (M7, api-5740505). */
+    public Map<String, Object> changeFeatures(@Variable("state") FlowState state) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("lineSeqNo", required(state, "lineSeqNo"));
+        item.put("productCodes", Map.of("products", required(state, "products")));
+        return order(state, "CHANGE_WME_PRODUCT", "wmeChangeProductReqItem", item);
+    }
+
+    /** Change Excess Spend Limit: CHANGE_WME_EXCESS (M7, api-5740625; the item's tail was not captured). */
+    public Map<String, Object> changeExcessSpend(@Variable("state") FlowState state) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("lineSeqNo", required(state, "lineSeqNo"));
+        item.put("spendCode", required(state, "spendCode"));
+        copyIfPresent(state, item, "seqNo");
+        return order(state, "CHANGE_WME_EXCESS", "wmeExcessSpendReqItem", item);
+    }
+
+    /** Add a Once-off Bolt On: ADD_ONCEOFF (M7). */
+    public Map<String, Object> addOnceOffBoltOn(@Variable("state") FlowState state) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("lineSeqNo", required(state, "lineSeqNo"));
+        item.put("onceOffBoltonCode", required(state, "onceOffBoltonCode"));
+        return order(state, "ADD_ONCEOFF", "wmeOnceOffBoltonReqItem", item);
+    }
+
+
+    private static final DateTimeFormatter DD_MM_YYYY = DateTimeFormatter.ofPattern("dd-MM-yyyy");
+    /** G-TZ: Octane's dates are Australian (Sydney) dates. */
+    private static final ZoneId OCTANE_ZONE = ZoneId.of("Australia/Sydney");
+
+    /** The common fields of a new mobile service item (wmeNewReqItem / wmePortInReqItem). */
+    private static Map<String, Object> serviceItem(FlowState state) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("lineType", "R");
+        item.put("planNo", required(state, "planNo"));
+        copyIfPresent(state, item, "lineName", "department", "agentId", "orderNotes", "serviceNotes", "cycleNo", "spendCode", "notificationEmail");
+        return item;
+    }
+
+    /** An orderCreate createRequest: SRVC_ORD (the only orderType seen) with one item. */
+    private static Map<String, Object> order(FlowState state, String action, String itemName, Map<String, Object> item) {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("custNo", required(state, "custNo"));
+        request.put("orderType", "SRVC_ORD");
+        request.put("orderAction", action);
+        request.put("orderItems", Map.of(itemName, item));
+        return request;
+    }
+
+    /** An orderCreateBulk: one orderCreate per service number, custReqDate today as yyyy-MM-dd (client code). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> bulk(FlowState state, String action, java.util.function.Function<Object, Map<String, Object>> items) {
+        Object custNo = required(state, "custNo");
+        String today = LocalDate.now(OCTANE_ZONE).toString();
+        List<Map<String, Object>> orders = new ArrayList<>();
+        for (Object number : (List<Object>) required(state, "serviceNumbers")) {
+            Map<String, Object> order = new LinkedHashMap<>();
+            order.put("custNo", custNo);
+            order.put("orderType", "SRVC_ORD");
+            order.put("orderAction", action);
+            order.put("custReqDate", today);
+            order.put("orderItems", items.apply(number));
+            orders.add(order);
+        }
+        return Map.of("orderCreate", orders);
     }
 
     private static Object required(FlowState state, String name) {

@@ -69,12 +69,20 @@ public class StepJournal {
         if (create) {
             journal.step(state.getRequestId(), step).filter(s -> Journal.STEP_STARTED.equals(s.status())).ifPresent(s -> {
                 throw new OctaneUncertainException(operation, "an earlier attempt of step '" + step
-                        + "' was sent to Octane and its answer was never recorded", null);
+                        + "' was sent to Octane and its answer was never recorded"
+                        + ("reserveResources".equals(operation) ? " (an MSN may be reserved for this request; Octane"
+                                + " releases it after 24 h, R3)" : ""), null);
             });
         }
         journal.startStep(state.getRequestId(), step, operation);
         exchange.setVariable(REQUEST, exchange.getIn().getBody());
     }
+
+    /**
+     * Operations whose "no" is a branch of the flow, not a failure: the answer is journaled as
+     * it is and the route decides (Reset eSIM: a refused reset leads to the SIM-swap path).
+     */
+    static final java.util.Set<String> BRANCHING = java.util.Set.of("manageEsim");
 
     /** Checks Octane's answer (errorCode/success), then journals it with the ids it carries, then reports the step. */
     @SuppressWarnings("unchecked")
@@ -83,7 +91,9 @@ public class StepJournal {
         String step = stepName(exchange);
         String operation = exchange.getVariable(OPERATION, String.class);
         Map<String, Object> response = exchange.getIn().getBody(Map.class);
-        checkBusiness(operation, response);
+        if (!BRANCHING.contains(operation) || response == null) {
+            checkBusiness(operation, response);
+        }
 
         Map<String, Object> newIds = idsOf(operation, response);
         state.getIds().putAll(newIds);
@@ -96,6 +106,42 @@ public class StepJournal {
         if (orderId != null) {
             events.emit("order-submitted", state, step, Map.of("operation", operation));
         }
+        // one call, several orders (orderCreateBulk, data pool REST): the accepted ones are
+        // journaled above and never re-sent; the refused ones fail the request with Octane's words
+        String refused = refusedOrders(response);
+        if (refused != null) {
+            throw new OctaneBusinessException(operation, "PARTIAL", refused);
+        }
+    }
+
+    /** The per-order refusals inside a multi-order answer, or null when every order was accepted. */
+    static String refusedOrders(Map<String, Object> response) {
+        List<String> refused = new java.util.ArrayList<>();
+        int n = 0;
+        for (Object o : orderEntries(response)) {
+            n++;
+            if (o instanceof Map<?, ?> m) {
+                Object code = m.get("errorCode");
+                Object success = m.get("success");
+                boolean bad = (code != null && !"0".equals(String.valueOf(code).trim()))
+                        || (success != null && "false".equalsIgnoreCase(String.valueOf(success).trim()));
+                if (bad) {
+                    refused.add("order " + n + ": " + (m.get("errorMessage") != null ? m.get("errorMessage") : "refused (errorCode " + code + ")"));
+                }
+            }
+        }
+        return refused.isEmpty() ? null : refused.size() + " of " + n + " orders refused by Octane: " + String.join("; ", refused);
+    }
+
+    /** ordersCreateResponse.orderResponse[] (orderCreateBulk) or orderDetails[] (data pool REST). */
+    private static List<?> orderEntries(Map<String, Object> response) {
+        if (response.get("ordersCreateResponse") instanceof Map<?, ?> bulk && bulk.get("orderResponse") instanceof List<?> l) {
+            return l;
+        }
+        if (response.get("orderDetails") instanceof List<?> l) {
+            return l;
+        }
+        return List.of();
     }
 
     /** errorCode != 0 or success == false (boolean or the string "false", both occur) is Octane saying no. */
@@ -130,10 +176,36 @@ public class StepJournal {
             case "addCustomer" -> ids.put("custNo", response.get("custNo"));
             case "getEsimDetails" -> {
                 Object r = response.get("response");
-                if (r instanceof Map<?, ?> m && m.get("activationCode") != null) {
+                if (r instanceof Map<?, ?> m) {
                     ids.put("activationCode", m.get("activationCode"));
+                    ids.put("profileState", m.get("profileState"));
                 }
             }
+            case "manageEsim" -> ids.put("profileState", response.get("profileState"));
+            case "manageOtp" -> ids.put("transactionId", response.get("transactionId"));
+            case "getServiceDetail" -> {
+                // return.Instances.Instance[0].serviceNumberDetail.lineSeqno (G-SVC; JAXB field names)
+                if (response.get("instances") instanceof Map<?, ?> in && in.get("instance") instanceof List<?> l
+                        && !l.isEmpty() && l.get(0) instanceof Map<?, ?> first && first.get("serviceNumberDetail") instanceof Map<?, ?> d) {
+                    ids.put("lineSeqNo", d.get("lineSeqno"));
+                }
+            }
+            // Get Data Pool: provider.memberId is the providerId every consumer order needs (M6 step 3)
+            case "getDataPool" -> {
+                if (response.get("provider") instanceof Map<?, ?> p) {
+                    ids.put("providerId", p.get("memberId"));
+                }
+            }
+            case "orderCreateBulk", "modifyConsumerDataLimit", "transferDataPool" -> {
+                List<Object> orderIds = new java.util.ArrayList<>();
+                for (Object o : orderEntries(response)) {
+                    if (o instanceof Map<?, ?> m && m.get("orderId") != null) {
+                        orderIds.add(m.get("orderId"));
+                    }
+                }
+                ids.put("orderIds", orderIds.isEmpty() ? null : orderIds);
+            }
+            case "disconnectDataPool" -> ids.put("orderIds", response.get("orderId") == null ? null : List.of(response.get("orderId")));
             default -> {
             }
         }

@@ -184,11 +184,16 @@ public class OctaneGateway extends RouteBuilder {
         exchange.getIn().removeHeaders("*", "CamelRedelivery*"); // the redelivery counter must survive
         exchange.getIn().setHeader(Exchange.HTTP_METHOD, op.method());
         exchange.getIn().setHeader(Exchange.HTTP_URI, restUrl + op.path(groupNo));
-        exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getIn().setHeader("Accept", "application/json");
         exchange.getIn().setHeader("Authorization", "Basic " + Base64.getEncoder()
                 .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
-        exchange.getIn().setBody(json.writeValueAsBytes(request));
+        if ("GET".equals(op.method())) {
+            exchange.getIn().setHeader(Exchange.HTTP_QUERY, query(request));
+            exchange.getIn().setBody(null);
+        } else {
+            exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
+            exchange.getIn().setBody(json.writeValueAsBytes(request));
+        }
     }
 
     private void readRest(Exchange exchange, RestOperation op) throws Exception {
@@ -209,6 +214,21 @@ public class OctaneGateway extends RouteBuilder {
         } catch (Exception e) {
             throw new OctaneBusinessException(op.name(), "BAD_RESPONSE", "Octane answered with a body that is not a JSON object");
         }
+    }
+
+    /** A GET's request map as an encoded query string (e.g. {@code custno=554433&lineseqno=7}). */
+    static String query(Object request) {
+        if (!(request instanceof Map<?, ?> params)) {
+            return null;
+        }
+        StringBuilder q = new StringBuilder();
+        params.forEach((k, v) -> {
+            if (v != null) {
+                q.append(q.length() == 0 ? "" : "&").append(java.net.URLEncoder.encode(String.valueOf(k), StandardCharsets.UTF_8))
+                        .append('=').append(java.net.URLEncoder.encode(String.valueOf(v), StandardCharsets.UTF_8));
+            }
+        });
+        return q.toString();
     }
 
     static long retryAfterMillis(String header) {

@@ -10,6 +10,10 @@ import au.com.utilibill.ws.frontend.pr.ReservePooledResourcesRequest;
 import au.com.utilibill.ws.frontend.pr.SelectPooledResourceRequest;
 import au.com.utilibill.ws.frontend.pr.UnreservePooledResourcesRequest;
 import au.com.utilibill.ws.frontend.pr.UtbPooledResource;
+import au.com.utilibill.ws.frontend.otp.ManageOtpRequest;
+import au.com.utilibill.ws.frontend.otp.UtbOTP;
+import au.com.utilibill.ws.frontend.service.v3.ServiceDetail;
+import au.com.utilibill.ws.frontend.service.v3.UtbServiceV3;
 
 /**
  * The Octane SOAP web methods the gateway calls, with the service (WSDL) that serves each, the
@@ -18,21 +22,29 @@ import au.com.utilibill.ws.frontend.pr.UtbPooledResource;
  */
 public enum SoapOperation {
     queryResources(Service.UtbPooledResource, QueryPooledResourcesRequest.class, false),
-    // reserveResources is not idempotent either, but a repeated reservation only holds a spare
-    // MSN until it returns to AVAILABLE after 24 h (R3): re-sending after a timeout is accepted.
-    reserveResources(Service.UtbPooledResource, ReservePooledResourcesRequest.class, false),
+    // reserveResources creates a reservation and Octane offers no way to find it again (no
+    // idempotency key, no list of the account's reservations): an answer lost after sending is
+    // never re-sent (G-IDEMP). The request parks saying so; the unknown MSN returns to
+    // AVAILABLE after 24 h (R3). Re-sending would double the reservation for that request.
+    reserveResources(Service.UtbPooledResource, ReservePooledResourcesRequest.class, true),
     // selecting the MSN we already selected is harmless (G-RES assumption)
     selectResource(Service.UtbPooledResource, SelectPooledResourceRequest.class, false),
     unreserveResources(Service.UtbPooledResource, UnreservePooledResourcesRequest.class, false),
     orderCreate(Service.UtbOrder, OrderCreateRequest.class, true),
     orderCreateBulk(Service.UtbOrder, OrderCreateBulkRequest.class, true),
     orderQuery(Service.UtbOrder, OrderQueryRequest.class, false),
-    orderReset(Service.UtbOrder, OrderResetRequest.class, true);
+    orderReset(Service.UtbOrder, OrderResetRequest.class, true),
+    // getOtp sends an SMS and verifyOtp uses up an attempt, but neither creates anything that
+    // lasts: a re-sent getOtp only replaces the code (G-OTP)
+    manageOtp(Service.UtbOTP, ManageOtpRequest.class, false),
+    getServiceDetail(Service.UtbServiceV3, ServiceDetail.class, false);
 
     /** The SOAP services (WSDLs) and their generated service endpoint interfaces. */
     public enum Service {
         UtbPooledResource(UtbPooledResource.class, "utbPooledResource"),
-        UtbOrder(UtbOrder.class, "utbOrder");
+        UtbOrder(UtbOrder.class, "utbOrder"),
+        UtbOTP(UtbOTP.class, "utbOTP"),
+        UtbServiceV3(UtbServiceV3.class, "utbServiceV3");
 
         private final Class<?> sei;
         private final String beanName;

@@ -40,6 +40,10 @@ public class Intake {
         byte[] raw = exchange.getIn().getBody(byte[].class);
         String intake = exchange.getIn().getHeader(INTAKE_HEADER, "unknown", String.class);
         IntakeRequest request = validator.validate(raw);
+        if (request.isContinuation()) {
+            continueRequest(exchange, request, intake);
+            return;
+        }
         Optional<RequestRecord> existing = journal.accept(request.requestId(), request.flow(), request.params(), intake);
         if (existing.isPresent()) {
             exchange.setVariable("duplicate", true);
@@ -59,6 +63,41 @@ public class Intake {
         answer.put("flow", request.flow());
         answer.put("status", Journal.ACCEPTED);
         exchange.getIn().setBody(answer);
+    }
+
+    /** A continuation: journals its inputs and runs the waiting request again; rejected unless it is waiting. */
+    private void continueRequest(Exchange exchange, IntakeRequest request, String intake) {
+        RequestRecord record = journal.find(request.requestId()).orElseThrow(() -> new InvalidRequestException(List.of(
+                "requestId " + request.requestId() + " is unknown: a continuation answers a request that is waiting for input")));
+        if (!journal.continueWith(request.requestId(), request.inputs())) {
+            String status = journal.find(request.requestId()).map(RequestRecord::status).orElse(record.status());
+            throw new InvalidRequestException(List.of("request " + request.requestId() + " is not waiting for input (status "
+                    + status + "); nothing was changed"));
+        }
+        exchange.setVariable("duplicate", false);
+        events.emit("continued", record.requestId(), record.flow(), null, Map.of(),
+                Map.of("intake", intake, "inputs", List.copyOf(request.inputs().keySet())));
+        runner.dispatch(record.requestId());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("requestId", record.requestId());
+        answer.put("flow", record.flow());
+        answer.put("status", Journal.ACCEPTED);
+        answer.put("continued", true);
+        exchange.getIn().setBody(answer);
+    }
+
+    /**
+     * {@code POST /api/requests/{requestId}/continue} with the inputs as the body: turned into the
+     * continuation document every intake path takes.
+     */
+    public void acceptHttpContinuation(Exchange exchange, @org.apache.camel.Variable("requestId") String requestId) {
+        if (requestId == null || !IntakeValidator.REQUEST_ID.matcher(requestId).matches()) {
+            throw new InvalidRequestException(List.of("requestId in the path must be 1-64 characters of A-Z a-z 0-9 . _ : -"));
+        }
+        byte[] body = exchange.getIn().getBody(byte[].class);
+        String inputs = body == null || body.length == 0 ? "null" : new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        exchange.getIn().setBody(("{\"requestId\":\"" + requestId + "\",\"continue\":" + inputs + "\n}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        accept(exchange);
     }
 
     /** The reasons of a rejected document, as text (for .reason files and JMS headers). */
@@ -93,7 +132,7 @@ public class Intake {
         view.put("flow", r.flow());
         view.put("status", r.status());
         view.put("stepsDone", journal.steps(r.requestId()).stream()
-                .filter(s -> Journal.STEP_DONE.equals(s.status())).map(StepRecord::step).toList());
+                .filter(s -> Journal.STEP_DONE.equals(s.status()) && !Journal.INPUT_STEP.equals(s.step())).map(StepRecord::step).toList());
         Object ids = r.state().get("ids");
         view.put("ids", ids == null ? Map.of() : ids);
         if (r.errorCode() != null || r.errorMessage() != null) {

@@ -103,6 +103,9 @@ public class IntakeValidator {
         } else {
             id = requestId.asText();
         }
+        if (doc.has("continue")) {
+            return continuation(doc, id, reasons);
+        }
         JsonNode flowNode = doc.get("flow");
         String flow = null;
         if (flowNode == null || flowNode.isNull()) {
@@ -128,9 +131,45 @@ public class IntakeValidator {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> params = doc.has("params") ? mapper.convertValue(doc.get("params"), Map.class) : Map.of();
-        return new IntakeRequest(id, flow, params);
+        return new IntakeRequest(id, flow, params, null);
     }
 
-    public record IntakeRequest(String requestId, String flow, Map<String, Object> params) {
+    /** Inputs a continuation may bring, with what each must look like (design.md "Continuations"). */
+    static final Map<String, Pattern> INPUTS = Map.of("otpCode", Pattern.compile("[0-9]{4,8}"));
+
+    /** {"requestId": "...", "continue": {"otpCode": "123456"}}: nothing else. */
+    private IntakeRequest continuation(JsonNode doc, String id, List<String> reasons) {
+        doc.fieldNames().forEachRemaining(f -> {
+            if (!f.equals("requestId") && !f.equals("continue")) {
+                reasons.add("a continuation has only requestId and continue; unexpected property '" + f + "'");
+            }
+        });
+        JsonNode inputs = doc.get("continue");
+        Map<String, Object> values = new LinkedHashMap<>();
+        if (inputs == null || !inputs.isObject() || inputs.isEmpty()) {
+            reasons.add("continue must be an object with the awaited input, e.g. {\"otpCode\": \"123456\"}");
+        } else {
+            inputs.fields().forEachRemaining(e -> {
+                Pattern p = INPUTS.get(e.getKey());
+                if (p == null) {
+                    reasons.add("continue." + e.getKey() + " is not an input any flow waits for; known: " + String.join(", ", INPUTS.keySet()));
+                } else if (!e.getValue().isTextual() || !p.matcher(e.getValue().asText()).matches()) {
+                    reasons.add("continue." + e.getKey() + " must be a string matching " + p.pattern());
+                } else {
+                    values.put(e.getKey(), e.getValue().asText());
+                }
+            });
+        }
+        if (!reasons.isEmpty()) {
+            throw new InvalidRequestException(reasons);
+        }
+        return new IntakeRequest(id, null, null, values);
+    }
+
+    /** A new request (flow, params) or a continuation of a waiting one (inputs). */
+    public record IntakeRequest(String requestId, String flow, Map<String, Object> params, Map<String, Object> inputs) {
+        public boolean isContinuation() {
+            return inputs != null;
+        }
     }
 }

@@ -63,6 +63,12 @@ public class FlowState {
         return v != null ? v : params.get(name);
     }
 
+    /** An input a continuation brought (e.g. the OTP code the customer read out), or null. */
+    public Object input(String name) {
+        Map<String, Object> inputs = results.get(Journal.INPUT_STEP);
+        return inputs == null ? null : inputs.get(name);
+    }
+
     /** Reads a path such as {@code reserveResources.reservedPooledResources.0.resourceValue} from the step results. */
     @SuppressWarnings("unchecked")
     public Object result(String path) {

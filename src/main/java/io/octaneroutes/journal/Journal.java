@@ -33,6 +33,10 @@ public class Journal {
     public static final String COMPLETED = "COMPLETED";
     public static final String FAILED = "FAILED";
     public static final String PARKED = "PARKED";
+    /** waiting for a person (e.g. the OTP code); retry_at is when it expires. */
+    public static final String AWAITING_INPUT = "AWAITING_INPUT";
+    /** the pseudo-step under which continuations' inputs are journaled. */
+    public static final String INPUT_STEP = "input";
 
     public static final String STEP_STARTED = "STARTED";
     public static final String STEP_DONE = "DONE";
@@ -197,6 +201,76 @@ public class Journal {
         update(requestId, FAILED, errorCode, errorMessage, null);
     }
 
+    /** Parks a request until a person answers (a continuation), at most until {@code expiresAt}. */
+    public void awaitInput(String requestId, String reason, long expiresAt) {
+        update(requestId, AWAITING_INPUT, "AWAITING_INPUT", reason, expiresAt);
+    }
+
+    /**
+     * Journals a continuation's inputs and makes the request runnable again, only if it is
+     * still waiting for input: true when this call took it out of AWAITING_INPUT.
+     */
+    public boolean continueWith(String requestId, Map<String, Object> inputs) {
+        long now = System.currentTimeMillis();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement st = c.prepareStatement(
+                        "UPDATE octane_request SET status = 'ACCEPTED', error_code = NULL, error_message = NULL, retry_at = NULL, updated_at = ?"
+                                + " WHERE request_id = ? AND status = 'AWAITING_INPUT'")) {
+                    st.setLong(1, now);
+                    st.setString(2, requestId);
+                    if (st.executeUpdate() == 0) {
+                        c.rollback();
+                        return false;
+                    }
+                }
+                try (PreparedStatement del = c.prepareStatement("DELETE FROM octane_step WHERE request_id = ? AND step = ?")) {
+                    del.setString(1, requestId);
+                    del.setString(2, INPUT_STEP);
+                    del.executeUpdate();
+                }
+                try (PreparedStatement ins = c.prepareStatement(
+                        "INSERT INTO octane_step (request_id, step, operation, status, attempts, result, started_at, finished_at) VALUES (?,?,?,?,1,?,?,?)")) {
+                    ins.setString(1, requestId);
+                    ins.setString(2, INPUT_STEP);
+                    ins.setString(3, "continue");
+                    ins.setString(4, STEP_DONE);
+                    ins.setString(5, write(inputs));
+                    ins.setLong(6, now);
+                    ins.setLong(7, now);
+                    ins.executeUpdate();
+                }
+                c.commit();
+                return true;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("journal write failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Fails a request whose wait for input ran out; false when a continuation got there first. */
+    public boolean expireInput(String requestId, String message) {
+        update("UPDATE octane_request SET status = 'FAILED', error_code = 'INPUT_EXPIRED', error_message = ?, retry_at = NULL, updated_at = ?"
+                + " WHERE request_id = ? AND status = 'AWAITING_INPUT'", ps -> {
+            ps.setString(1, truncate(message));
+            ps.setLong(2, System.currentTimeMillis());
+            ps.setString(3, requestId);
+        });
+        return find(requestId).map(r -> FAILED.equals(r.status()) && "INPUT_EXPIRED".equals(r.errorCode())).orElse(false);
+    }
+
+    /** Forgets the inputs a continuation brought (they were refused: a new one must come). */
+    public void clearInput(String requestId) {
+        update("DELETE FROM octane_step WHERE request_id = ? AND step = ?", ps -> {
+            ps.setString(1, requestId);
+            ps.setString(2, INPUT_STEP);
+        });
+    }
+
     /** Parks a request: with a retry time it resumes by itself, without one it waits for an operator. */
     public void park(String requestId, String reasonCode, String reason, Long retryAt) {
         update(requestId, PARKED, reasonCode, reason, retryAt);
@@ -222,10 +296,10 @@ public class Journal {
         List<String> ids = new ArrayList<>();
         String sql = unfinished
                 ? "SELECT request_id FROM octane_request r WHERE status IN ('ACCEPTED','RUNNING')"
-                        + " OR (status = 'PARKED' AND retry_at IS NOT NULL AND retry_at <= ?)"
+                        + " OR (status IN ('PARKED','AWAITING_INPUT') AND retry_at IS NOT NULL AND retry_at <= ?)"
                         + " OR (status = 'WAITING' AND EXISTS (SELECT 1 FROM octane_order o WHERE o.request_id = r.request_id AND o.status <> 'PENDING'))"
                         + " ORDER BY created_at"
-                : "SELECT request_id FROM octane_request WHERE status = 'PARKED' AND retry_at IS NOT NULL AND retry_at <= ? ORDER BY created_at";
+                : "SELECT request_id FROM octane_request WHERE status IN ('PARKED','AWAITING_INPUT') AND retry_at IS NOT NULL AND retry_at <= ? ORDER BY created_at";
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, now);

@@ -59,6 +59,9 @@ public class OrderPoller {
         runner.resume(false); // parked requests whose retry time has come
         int polled = 0;
         for (OrderRecord order : journal.dueOrders(System.currentTimeMillis(), batch)) {
+            if (template.getCamelContext().isStopping() || Thread.currentThread().isInterrupted()) {
+                break; // shutting down: the rest stay due for the next start
+            }
             if (poll(order)) {
                 polled++;
             }

@@ -30,7 +30,24 @@ public class OctaneSimulator {
     };
     static final Map<String, String> SERVICES = Map.of(
             "UtbPooledResource", "http://pr.frontend.ws.utilibill.com.au/",
-            "UtbOrder", "http://order.frontend.ws.utilibill.com.au/");
+            "UtbOrder", "http://order.frontend.ws.utilibill.com.au/",
+            "UtbOTP", "http://otp.frontend.ws.utilibill.com.au/",
+            "UtbServiceV3", "http://v3.service.frontend.ws.utilibill.com.au/");
+    /** The operations each service's WSDL declares: any other operation is a dispatch fault, with no effect. */
+    static final Map<String, List<String>> OPERATIONS = Map.of(
+            "UtbPooledResource", List.of("queryResources", "reserveResources", "selectResource", "unreserveResources"),
+            "UtbOrder", List.of("orderCreate", "orderCreateBulk", "orderQuery", "orderReset"),
+            "UtbOTP", List.of("manageOtp"),
+            "UtbServiceV3", List.of("getServiceDetail"));
+
+    /** The call-log names of the fixed REST paths (rest-api.md §5-6). */
+    private static final Map<String, String> REST_OPERATIONS = Map.of(
+            "/v1/mobile/resource/getEsimDetails", "getEsimDetails",
+            "/v1/mobile/resource/manageEsim", "manageEsim",
+            "/v1/datapool", "getDataPool",
+            "/v1/datapool/modify-consumer-data-limit", "modifyConsumerDataLimit",
+            "/v1/datapool/transfer", "transferDataPool",
+            "/v1/datapool/disconnect", "disconnectDataPool");
 
     private final SimulatorConfig config;
     private final SimClock clock;
@@ -180,6 +197,11 @@ public class OctaneSimulator {
                     "<ns2:InvalidLoginException xmlns:ns2=\"" + ns + "\"><message>Invalid login</message></ns2:InvalidLoginException>"));
             return;
         }
+        if (!OPERATIONS.get(service).contains(op) || !ns.equals(request.namespace())) {
+            callLog.add(clock.now(), "SOAP", service, op, keys, "http:500", false);
+            send(ex, 500, "text/xml; charset=utf-8", SoapXml.fault("S:Client", "Cannot find dispatch method for {" + request.namespace() + "}" + op, null));
+            return;
+        }
         Map<String, Object> result = switch (op) {
             case "queryResources" -> state.queryResources(str(sub(content, "queryPooledResourcesRequest").get("queryValue")));
             case "reserveResources" -> {
@@ -221,9 +243,11 @@ public class OctaneSimulator {
                 Map<String, Object> r = sub(content, "request");
                 yield state.orderReset(str(r.get("orderId")), r.get("retryOrder"));
             }
+            case "manageOtp" -> state.manageOtp(sub(content, "manageOtpRequest"));
+            case "getServiceDetail" -> state.getServiceDetail(sub(content, "serviceDetail"));
             default -> null;
         };
-        if (result == null || !SERVICES.get(service).equals(ns) || !ns.equals(request.namespace())) {
+        if (result == null) {
             callLog.add(clock.now(), "SOAP", service, op, keys, "http:500", false);
             send(ex, 500, "text/xml; charset=utf-8", SoapXml.fault("S:Client", "Cannot find dispatch method for {" + request.namespace() + "}" + op, null));
             return;
@@ -231,6 +255,15 @@ public class OctaneSimulator {
         if ("orderCreate".equals(op) && result.get("orderId") != null) {
             keys = new LinkedHashMap<>(keys);
             keys.put("orderId", String.valueOf(result.get("orderId")));
+        }
+        if ("orderCreateBulk".equals(op) && result.get("ordersCreateResponse") instanceof Map<?, ?> bulk
+                && bulk.get("orderResponse") instanceof List<?> responses) {
+            keys = new LinkedHashMap<>(keys);
+            keys.put("orderIds", joined(responses.stream().map(r -> ((Map<String, Object>) r).get("orderId")).toList()));
+        }
+        if ("manageOtp".equals(op) && result.get("transactionId") != null) {
+            keys = new LinkedHashMap<>(keys);
+            keys.put("transactionId", String.valueOf(result.get("transactionId")));
         }
         if ("reserveResources".equals(op) && result.get("reservedPooledResources") instanceof List<?> l && !l.isEmpty()) {
             keys = new LinkedHashMap<>(keys);
@@ -249,16 +282,53 @@ public class OctaneSimulator {
         send(ex, 200, "text/xml; charset=utf-8", SoapXml.response(op, ns, result));
     }
 
+    /**
+     * The call-log keys of a SOAP call. Never personal data or secrets: no login, no dob/arn
+     * values (only hasDob/hasArn), no names, no OTP codes or destinations.
+     */
+    @SuppressWarnings("unchecked")
     private static Map<String, String> soapKeys(String op, Map<String, Object> content) {
         Map<String, String> keys = new LinkedHashMap<>();
         flatten(content, keys, List.of("queryValue", "resourceType", "numResources", "resource", "resourceValue", "custNo",
-                "orderType", "orderAction", "msn", "isEsim", "isQRcode", "planNo", "orderId", "retryOrder"));
-        if (content.get("createRequest") instanceof Map<?, ?>) {
+                "orderType", "orderAction", "msn", "isEsim", "isQRcode", "planNo", "orderId", "retryOrder", "lineSeqNo", "planno",
+                "providerId", "serviceNumber", "requestType", "transactionId", "esim", "qrcode", "onceOffBoltonCode", "spendCode", "custReqDate", "productCode"));
+        if (!keys.containsKey("custNo") && content.get("serviceDetail") instanceof Map<?, ?>) {
+            Map<String, String> custno = new HashMap<>();
+            flatten(content.get("serviceDetail"), custno, List.of("custno")); // getServiceDetail spells it custno
+            if (custno.containsKey("custno")) {
+                keys.put("custNo", custno.get("custno"));
+            }
+        }
+        if (content.get("createRequest") instanceof Map<?, ?> create) {
             Map<String, String> simNo = new HashMap<>();
-            flatten(content.get("createRequest"), simNo, List.of("simNo"));
+            flatten(create, simNo, List.of("simNo"));
             keys.put("hasSimNo", String.valueOf(simNo.containsKey("simNo") && !simNo.get("simNo").isBlank()));
+            if (create.get("orderItems") instanceof Map<?, ?> items && items.get("wmePortInReqItem") instanceof Map<?, ?> port) {
+                keys.put("hasDob", String.valueOf(SimState.text(port.get("dob")) != null));
+                keys.put("hasArn", String.valueOf(SimState.text(port.get("arn")) != null));
+            }
+        }
+        if (content.get("orders") instanceof Map<?, ?> orders) {
+            Object list = orders.get("orderCreate");
+            List<Object> items = list instanceof List<?> l ? (List<Object>) l : list == null ? List.of() : List.of(list);
+            keys.put("orderCount", String.valueOf(items.size()));
+            List<String> numbers = new java.util.ArrayList<>();
+            for (Object item : items) {
+                Map<String, String> one = new HashMap<>();
+                flatten(item, one, List.of("serviceNumber"));
+                if (one.containsKey("serviceNumber")) {
+                    numbers.add(one.get("serviceNumber"));
+                }
+            }
+            if (numbers.size() > 1) {
+                keys.put("serviceNumbers", String.join(",", numbers));
+            }
         }
         return keys;
+    }
+
+    private static String joined(List<?> values) {
+        return String.join(",", values.stream().map(String::valueOf).toList());
     }
 
     @SuppressWarnings("unchecked")
@@ -346,7 +416,7 @@ public class OctaneSimulator {
     private static String outcome(Map<String, Object> result) {
         Object code = result.get("errorCode");
         Object success = result.get("success");
-        if ((code != null && !"0".equals(String.valueOf(code))) || Boolean.FALSE.equals(success)) {
+        if ((code != null && !"0".equals(String.valueOf(code))) || Boolean.FALSE.equals(success) || "false".equals(success)) {
             return "error:" + code;
         }
         return "ok";
@@ -368,10 +438,21 @@ public class OctaneSimulator {
                 return;
             }
         }
-        for (String k : List.of("requestType", "msn", "orderId")) {
-            if (body.get(k) != null) {
+        Map<String, String> query = queryParams(ex.getRequestURI().getRawQuery());
+        for (String k : List.of("requestType", "msn", "orderId", "orderType", "targetState", "custno", "lineseqno", "newProviderId",
+                "newProviderLineseqno")) {
+            if (body.get(k) != null && !(body.get(k) instanceof Map) && !(body.get(k) instanceof List)) {
                 keys.put(k, String.valueOf(body.get(k)));
+            } else if (query.get(k) != null) {
+                keys.put(k, query.get(k));
             }
+        }
+        if (body.get("serviceNumbers") instanceof List<?> numbers) {
+            keys.put("serviceNumbers", joined(numbers));
+        }
+        if (body.get("consumerServices") instanceof List<?> consumers) {
+            keys.put("consumerServices", String.valueOf(consumers.size()));
+            keys.put("lineSeqNo", joined(consumers.stream().map(c -> c instanceof Map<?, ?> m ? m.get("lineSeqNo") : null).toList()));
         }
         Faults.Rule fault = faults.next(operation);
         if (fault != null && !fault.after()) {
@@ -386,8 +467,19 @@ public class OctaneSimulator {
         }
         Map<String, Object> result;
         java.util.regex.Matcher customer = java.util.regex.Pattern.compile("^/v1/group/(\\d+)/customer(?:/(\\d+))?$").matcher(path);
-        if ("getEsimDetails".equals(operation)) {
+        boolean post = "POST".equals(ex.getRequestMethod());
+        if ("getEsimDetails".equals(operation) && post) {
             result = state.getEsimDetails(body);
+        } else if ("manageEsim".equals(operation) && post) {
+            result = state.manageEsim(body);
+        } else if ("getDataPool".equals(operation) && "GET".equals(ex.getRequestMethod())) {
+            result = state.getDataPool(query.get("custno"), query.get("lineseqno"));
+        } else if ("modifyConsumerDataLimit".equals(operation) && post) {
+            result = state.modifyConsumerDataLimit(body);
+        } else if ("transferDataPool".equals(operation) && post) {
+            result = state.transferDataPool(body);
+        } else if ("disconnectDataPool".equals(operation) && post) {
+            result = state.disconnectDataPool(body);
         } else if (customer.matches() && "POST".equals(ex.getRequestMethod()) && customer.group(2) == null) {
             result = state.addCustomer(body);
             if (result.get("custNo") != null) {
@@ -399,6 +491,12 @@ public class OctaneSimulator {
             callLog.add(clock.now(), "REST", "api", operation, keys, "http:404", false);
             send(ex, 404, "application/json", "{\"success\":false,\"errorMessage\":\"Not found\"}");
             return;
+        }
+        if (result.get("orderId") != null) {
+            keys.put("orderId", String.valueOf(result.get("orderId")));
+        }
+        if (result.get("orderDetails") instanceof List<?> details) {
+            keys.put("orderIds", joined(details.stream().map(d -> d instanceof Map<?, ?> m ? m.get("orderId") : null).toList()));
         }
         String outcome = outcome(result);
         if (fault != null) {
@@ -415,8 +513,9 @@ public class OctaneSimulator {
     }
 
     private static String restOperation(String method, String path) {
-        if (path.equals("/v1/mobile/resource/getEsimDetails")) {
-            return "getEsimDetails";
+        String named = REST_OPERATIONS.get(path);
+        if (named != null) {
+            return named;
         }
         if (path.matches("^/v1/group/\\d+/customer$")) {
             return "POST".equals(method) ? "addCustomer" : "listCustomers";
@@ -447,8 +546,29 @@ public class OctaneSimulator {
             String method = ex.getRequestMethod();
             byte[] raw = ex.getRequestBody().readAllBytes();
             Map<String, Object> body = raw.length == 0 ? Map.of() : json.readValue(raw, MAP);
+            Map<String, String> query = queryParams(ex.getRequestURI().getRawQuery());
             Object answer;
             switch (method + " " + path) {
+                case "POST /sim/services" -> {
+                    if (!(body.get("custNo") instanceof Number custNo) || !(body.get("planNo") instanceof Number planNo)) {
+                        throw new IllegalArgumentException("custNo and planNo (numbers) are required; isEsim is optional");
+                    }
+                    answer = state.seedService(custNo.longValue(), planNo.intValue(), Boolean.TRUE.equals(body.get("isEsim")));
+                }
+                case "POST /sim/port/reject" -> {
+                    state.rejectPort(str(body.get("msn")), str(body.get("reason")));
+                    answer = Map.of("updated", true);
+                }
+                case "POST /sim/esim/profile-state" -> answer = Map.of("updated",
+                        state.setEsimProfileState(str(body.get("msn")), str(body.get("profileState"))));
+                case "GET /sim/otp" -> {
+                    SimState.OtpRef otp = state.latestOtp(query.get("destination"));
+                    if (otp == null) {
+                        send(ex, 404, "application/json", "{\"error\":\"no OTP for that destination\"}");
+                        return;
+                    }
+                    answer = otp;
+                }
                 case "GET /sim/calls" -> answer = callLog.entries();
                 case "DELETE /sim/calls" -> {
                     callLog.clear();
@@ -485,7 +605,12 @@ public class OctaneSimulator {
             }
             send(ex, 200, "application/json", json.writeValueAsString(answer));
         } catch (RuntimeException e) {
-            send(ex, 400, "application/json", "{\"error\":\"" + e.getClass().getSimpleName() + "\"}");
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("error", e.getClass().getSimpleName());
+            if (e.getMessage() != null) {
+                error.put("message", e.getMessage());
+            }
+            send(ex, 400, "application/json", json.writeValueAsString(error));
         }
     }
 
@@ -495,6 +620,21 @@ public class OctaneSimulator {
     private static Map<String, Object> sub(Map<String, Object> content, String name) {
         Object v = content.get(name);
         return v instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    /** A query string's parameters, URL-decoded; the last value wins. */
+    private static Map<String, String> queryParams(String rawQuery) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (rawQuery != null) {
+            for (String pair : rawQuery.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    params.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return params;
     }
 
     private static String str(Object v) {

@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * What the simulated Octane knows: customers, plans, SIMs, the MSN pool, the eSIM stock,
- * orders and services. Every operation takes the object's lock; answers are maps whose keys
- * are the wire names, in the order the WSDLs declare them. Each rule names the gap it
- * assumes.
+ * orders, services ({@link SimServices}), data pools ({@link SimPools}) and OTPs
+ * ({@link SimOtp}). Every operation takes this object's lock (the helper classes have none
+ * of their own and are only called under it); answers are maps whose keys are the wire names,
+ * in the order the WSDLs declare them. Each rule names the gap it assumes.
  */
 public class SimState {
     public static final String AVAILABLE = "AVAILABLE";
@@ -47,11 +49,22 @@ public class SimState {
         public final Instant createdOn;
         public final Map<String, Object> item;
         public final int planNo;
+        /** the service number the order is about (for a port-in: the number being ported) */
         public final String msn;
         public Resource esim;
         public String internalStatus = "IN_PROG";
         public String errorMessage;
         public Instant committedOn;
+        /** resources the order claimed: released when it is REJECTED, taken for good when it COMMITS */
+        Resource msnResource;
+        Resource sim;
+        /** the orderQuery echo: orderItems/{echoName}{echo} */
+        String echoName;
+        Map<String, Object> echo;
+        /** at commit time: a rejection reason, or null to commit */
+        Supplier<String> rejection;
+        /** what the order does when it COMMITS */
+        Runnable onCommit;
 
         Order(String orderId, long custNo, String action, Instant createdOn, Map<String, Object> item, int planNo, String msn) {
             this.orderId = orderId;
@@ -62,25 +75,49 @@ public class SimState {
             this.planNo = planNo;
             this.msn = msn;
         }
+
+        void echo(String name, Map<String, Object> values) {
+            this.echoName = name;
+            this.echo = values;
+        }
+    }
+
+    /** An active service created for a test ({@link #seedService}). */
+    public record ServiceRef(int lineSeqNo, String serviceNumber) {
+    }
+
+    /** The latest OTP of a destination ({@link #latestOtp}); test hook only. */
+    public record OtpRef(String transactionId, String code) {
     }
 
     private final SimulatorConfig config;
     private final SimClock clock;
     private final Map<Long, Map<String, Object>> customers = new LinkedHashMap<>();
-    private final Map<Integer, String> plans = new LinkedHashMap<>();
-    private final Map<String, Resource> sims = new LinkedHashMap<>();
-    private final Map<String, Resource> msns = new LinkedHashMap<>();
+    final Map<Integer, String> plans = new LinkedHashMap<>();
+    final Map<String, Resource> sims = new LinkedHashMap<>();
+    final Map<String, Resource> msns = new LinkedHashMap<>();
     private final List<Resource> esims = new ArrayList<>();
-    private final Map<String, Order> orders = new LinkedHashMap<>();
+    /** eSIMs of services seeded for tests: outside the small stock, so tests do not exhaust it (G-ESIM-STOCK) */
+    private final List<Resource> seededEsims = new ArrayList<>();
+    final Map<String, Order> orders = new LinkedHashMap<>();
     private final Set<Integer> rejectedPlans = ConcurrentHashMap.newKeySet();
+    /** G-PORT: msn → the losing carrier's rejection reason, used once by the next port-in of that msn to commit */
+    final Map<String, String> portRejections = new LinkedHashMap<>();
+    final SimServices services = new SimServices();
+    final SimPools pools = new SimPools(this);
+    private final SimOtp otp;
+    private final SimOrderActions actions = new SimOrderActions(this);
+    private final SimEsims esimRest = new SimEsims(this);
     private long nextCustNo = 600001;
     private long nextOrderId = 700001;
     private long nextReservation = 900001;
     private int nextEsim;
+    private int nextSeeded;
 
     public SimState(SimulatorConfig config, SimClock clock) {
         this.config = config;
         this.clock = clock;
+        this.otp = new SimOtp(config, clock);
         seed();
     }
 
@@ -126,7 +163,10 @@ public class SimState {
         esims.add(e);
     }
 
-    /** G-ESIM-STOCK: the test-only recycle (Telcoinabox recycles used test eSIMs on request). */
+    /**
+     * G-ESIM-STOCK: the test-only recycle (Telcoinabox recycles used test eSIMs on request). R9:
+     * they disconnect the test services using them, so a service on a recycled eSIM is DISCONNECTED.
+     */
     public synchronized int recycleEsims() {
         int n = 0;
         for (Resource e : esims) {
@@ -136,6 +176,11 @@ public class SimState {
                 e.profileState = "AVAILABLE";
                 e.orderId = null;
                 n++;
+                for (SimServices.Service s : services.all()) {
+                    if (s.esim == e && s.active()) {
+                        s.status = SimServices.DISCONNECTED;
+                    }
+                }
             }
         }
         return n;
@@ -167,7 +212,14 @@ public class SimState {
         if (msns.containsKey(value)) {
             return msns.get(value);
         }
-        return esims.stream().filter(e -> e.value.equals(value)).findFirst().orElse(null);
+        for (List<Resource> list : List.of(esims, seededEsims)) {
+            for (Resource e : list) {
+                if (e.value.equals(value)) {
+                    return e;
+                }
+            }
+        }
+        return null;
     }
 
     /** The eSIM the next eSIM order would be given: the first in stock not taken by an order. */
@@ -184,6 +236,8 @@ public class SimState {
         c.put("esimAvailable", esims.stream().filter(e -> AVAILABLE.equals(e.internalStatus) && "r".equals(e.providerStatus)).count());
         c.put("msnAvailable", msns.values().stream().filter(m -> AVAILABLE.equals(m.internalStatus)).count());
         c.put("customers", customers.size());
+        c.put("services", services.count());
+        c.put("dataPools", pools.count());
         return c;
     }
 
@@ -268,6 +322,22 @@ public class SimState {
 
     // ------------------------------------------------------------ orders
 
+    /**
+     * The orderItems element each orderAction takes (soap-api.md 3.2). G-ACT: CHANGE_WME_SIM /
+     * wmeSimSwapReqItem is a PLACEHOLDER for "Replace a SIM Card" (not captured).
+     */
+    private static final Map<String, List<String>> ITEMS = Map.of(
+            "ADD_WME_NEW", List.of("wmeNewReqItem", "WmeNewDataPoolReqItem"),
+            "ADD_WME_PORT", List.of("wmePortInReqItem"),
+            "CHANGE_WME_PLAN", List.of("wmeModifyPlanReqItem"),
+            "CHANGE_WME_PRODUCT", List.of("wmeChangeProductReqItem"),
+            "CHANGE_WME_EXCESS", List.of("wmeExcessSpendReqItem"),
+            "ADD_ONCEOFF", List.of("wmeOnceOffBoltonReqItem"),
+            "CHANGE_WME_SIM", List.of("wmeSimSwapReqItem"),
+            "WME_OPT_IN_CONSUMER", List.of("WmeOptInConsumerReqItem"),
+            "WME_OPT_OUT_CONSUMER", List.of("WmeOptOutConsumerReqItem"));
+
+    /** orderCreate (and each orderCreate of orderCreateBulk): the checks every action shares, then the action's own (G-ERR codes). */
     @SuppressWarnings("unchecked")
     public synchronized Map<String, Object> orderCreate(Map<String, Object> req) {
         tick();
@@ -277,58 +347,61 @@ public class SimState {
         if (!"SRVC_ORD".equals(req.get("orderType"))) {
             return orderError(10, "orderType must be SRVC_ORD");
         }
-        String action = (String) req.get("orderAction");
+        String action = text(req.get("orderAction"));
         Long custNo = asLong(req.get("custNo"));
-        if (!"ADD_WME_NEW".equals(action)) {
+        List<String> itemNames = action == null ? null : ITEMS.get(action);
+        if (itemNames == null) {
             return orderError(10, "orderAction " + action + " is not supported");
         }
         Map<String, Object> items = req.get("orderItems") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-        Map<String, Object> item = items.get("wmeNewReqItem") instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+        String itemName = null;
+        Map<String, Object> item = null;
+        for (String name : itemNames) {
+            if (items.get(name) instanceof Map<?, ?> m) {
+                if (item != null) {
+                    return orderError(10, "orderItems must hold one of " + String.join(", ", itemNames) + ", not several");
+                }
+                itemName = name;
+                item = (Map<String, Object>) m;
+            }
+        }
         if (item == null) {
-            return orderError(10, "orderItems/wmeNewReqItem is missing");
+            return orderError(10, "orderItems/" + String.join(" or orderItems/", itemNames) + " is missing");
         }
         if (custNo == null || !customers.containsKey(custNo)) {
             return orderError(20, "Customer " + custNo + " not found");
         }
-        Long planNo = asLong(item.get("planNo"));
-        if (planNo == null || !plans.containsKey(planNo.intValue())) {
-            return orderError(40, "Invalid plan " + planNo + " for this group");
-        }
-        String msn = (String) item.get("msn");
-        Resource m = msn == null ? null : msns.get(msn);
-        if (m == null || !SELECTED.equals(m.internalStatus)) {
-            return orderError(31, "MSN " + msn + " has not been selected");
-        }
-        boolean esim = "true".equals(String.valueOf(item.get("isEsim")));
-        Object simNo = item.get("simNo");
-        Resource esimResource = null;
-        if (esim) {
-            if (simNo != null && !String.valueOf(simNo).isBlank()) {
-                return orderError(10, "simNo must not be provided for an eSIM order"); // R5
-            }
-            esimResource = esims.stream().filter(e -> AVAILABLE.equals(e.internalStatus) && "r".equals(e.providerStatus)).findFirst().orElse(null);
-            if (esimResource == null) {
-                return orderError(30, "Resources not available"); // G-ESIM-STOCK
-            }
-        } else {
-            Resource sim = simNo == null ? null : sims.get(String.valueOf(simNo));
-            if (sim == null || !AVAILABLE.equals(sim.internalStatus) || !"r".equals(sim.providerStatus)) {
-                return orderError(30, "SIM " + simNo + " is not available");
-            }
-            sim.internalStatus = ASSIGNED;
-        }
-        String orderId = String.valueOf(nextOrderId++);
-        m.internalStatus = ASSIGNED; // G-RES: the selected MSN is consumed by the order
-        Order o = new Order(orderId, custNo, action, clock.now(), new LinkedHashMap<>(item), planNo.intValue(), msn);
-        if (esimResource != null) {
-            esimResource.internalStatus = SELECTED;
-            esimResource.orderId = orderId;
-            o.esim = esimResource;
-        }
-        orders.put(orderId, o);
+        return switch (itemName) {
+            case "wmeNewReqItem" -> actions.addNew(custNo, item);
+            case "WmeNewDataPoolReqItem" -> actions.addDataPool(custNo, item);
+            case "wmePortInReqItem" -> actions.portIn(custNo, item);
+            case "wmeModifyPlanReqItem" -> actions.changePlan(custNo, item);
+            case "wmeChangeProductReqItem" -> actions.changeProduct(custNo, item);
+            case "wmeExcessSpendReqItem" -> actions.changeExcess(custNo, item);
+            case "wmeOnceOffBoltonReqItem" -> actions.onceOff(custNo, item);
+            case "wmeSimSwapReqItem" -> actions.simSwap(custNo, item);
+            case "WmeOptInConsumerReqItem" -> pools.optIn(custNo, req, item);
+            case "WmeOptOutConsumerReqItem" -> pools.optOut(custNo, req, item);
+            default -> orderError(10, "orderItems/" + itemName + " is not supported");
+        };
+    }
+
+    /** A new IN_PROG order (G-ID: numeric, monotonic orderId). Callers hold the lock and attach claims and hooks. */
+    Order newOrder(long custNo, String action, Map<String, Object> item, int planNo, String msn) {
+        Order o = new Order(String.valueOf(nextOrderId++), custNo, action, clock.now(), new LinkedHashMap<>(item), planNo, msn);
+        orders.put(o.orderId, o);
+        return o;
+    }
+
+    /** Whether an order of that action for that msn is still IN_PROG. */
+    boolean pending(String action, String msn) {
+        return orders.values().stream().anyMatch(o -> action.equals(o.action) && msn.equals(o.msn) && "IN_PROG".equals(o.internalStatus));
+    }
+
+    static Map<String, Object> accepted(Order o) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("errorCode", 0);
-        out.put("orderId", orderId);
+        out.put("orderId", o.orderId);
         return out;
     }
 
@@ -351,17 +424,10 @@ public class SimState {
         if (o.errorMessage != null) {
             detail.put("errorMessage", o.errorMessage);
         }
-        Map<String, Object> echo = new LinkedHashMap<>();
-        echo.put("planNo", o.planNo);
-        echo.put("msn", o.msn);
-        if (o.item.get("simNo") != null) {
-            echo.put("simNo", o.item.get("simNo"));
+        if (o.echo != null) {
+            // the REST-created data-pool orders have no item element in UtbOrder.wsdl: no orderItems
+            detail.put("orderItems", Map.of(o.echoName, o.echo));
         }
-        echo.put("isEsim", o.esim != null);
-        if (o.item.get("isQRcode") != null) {
-            echo.put("isQRcode", o.item.get("isQRcode"));
-        }
-        detail.put("orderItems", Map.of("wmeNewReqItem", echo));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("errorCode", 0);
         out.put("orderQueryResponse", detail);
@@ -382,7 +448,11 @@ public class SimState {
         return ok();
     }
 
-    /** G-STATE lifecycle on the simulated clock: IN_PROG → COMMITTED → COMPLETE, or REJECTED for a rejected plan. */
+    /**
+     * G-STATE lifecycle on the simulated clock: IN_PROG → COMMITTED → COMPLETE, or REJECTED (a
+     * plan set to be rejected, or the order's own rejection such as a losing carrier's, G-PORT).
+     * Orders are visited in creation order, so an order sees the effects of earlier commits.
+     */
     private void tick() {
         Instant now = clock.now();
         for (Resource m : msns.values()) {
@@ -392,32 +462,78 @@ public class SimState {
             }
         }
         for (Order o : orders.values()) {
-            if ("IN_PROG".equals(o.internalStatus) && !now.isBefore(o.createdOn.plus(config.commitAfter))) {
-                if (rejectedPlans.contains(o.planNo)) {
+            Instant due = o.createdOn.plus(config.commitAfter(o.action));
+            if ("IN_PROG".equals(o.internalStatus) && !now.isBefore(due)) {
+                String reason = rejectedPlans.contains(o.planNo) ? "Provisioning rejected by the network for plan " + o.planNo : null;
+                if (reason == null && o.rejection != null) {
+                    reason = o.rejection.get();
+                }
+                if (reason != null) {
                     o.internalStatus = "REJECTED";
-                    o.errorMessage = "Provisioning rejected by the network for plan " + o.planNo;
-                    Resource m = msns.get(o.msn);
-                    if (m != null) {
-                        m.internalStatus = AVAILABLE;
-                    }
-                    if (o.esim != null) {
-                        o.esim.internalStatus = AVAILABLE;
-                        o.esim.orderId = null;
-                    }
+                    o.errorMessage = reason;
+                    release(o);
                 } else {
                     o.internalStatus = "COMMITTED";
-                    o.committedOn = o.createdOn.plus(config.commitAfter);
-                    if (o.esim != null) {
-                        o.esim.internalStatus = ASSIGNED;
-                        o.esim.providerStatus = "a";
-                        o.esim.profileState = "LINKED";
-                    }
+                    o.committedOn = due;
+                    commit(o);
                 }
             }
             if ("COMMITTED".equals(o.internalStatus) && !now.isBefore(o.committedOn.plus(config.completeAfter))) {
                 o.internalStatus = "COMPLETE";
             }
         }
+    }
+
+    /** A committed order takes its claimed resources for good (G-SIM: ASSIGNED/'a'; eSIM profile LINKED), then does its action. */
+    private void commit(Order o) {
+        if (o.msnResource != null) {
+            o.msnResource.internalStatus = ASSIGNED; // again, after an orderReset
+        }
+        if (o.sim != null) {
+            o.sim.internalStatus = ASSIGNED;
+            o.sim.providerStatus = "a";
+        }
+        if (o.esim != null) {
+            o.esim.internalStatus = ASSIGNED;
+            o.esim.providerStatus = "a";
+            o.esim.profileState = "LINKED";
+        }
+        if (o.onCommit != null) {
+            o.onCommit.run();
+        }
+    }
+
+    /** A rejected order gives back what it claimed. */
+    private void release(Order o) {
+        if (o.msnResource != null) {
+            o.msnResource.internalStatus = AVAILABLE;
+        }
+        if (o.sim != null) {
+            o.sim.internalStatus = AVAILABLE;
+        }
+        if (o.esim != null) {
+            o.esim.internalStatus = AVAILABLE;
+            o.esim.orderId = null;
+        }
+    }
+
+    /** An eSIM a service no longer uses: a stock eSIM goes back to stock; a seeded one is just left RELEASED (G-ESIM-STOCK). */
+    void release(Resource esim) {
+        if (esim == null) {
+            return;
+        }
+        esim.profileState = "RELEASED";
+        if (esims.contains(esim)) {
+            esim.internalStatus = AVAILABLE;
+            esim.providerStatus = "r";
+            esim.profileState = "AVAILABLE";
+            esim.orderId = null;
+        }
+    }
+
+    /** The eSIM an eSIM order is given: the first in stock that is AVAILABLE and 'r' (G-ESIM-STOCK); null when none. */
+    Resource freeEsim() {
+        return esims.stream().filter(e -> AVAILABLE.equals(e.internalStatus) && "r".equals(e.providerStatus)).findFirst().orElse(null);
     }
 
     // ------------------------------------------------------------ REST
@@ -463,45 +579,131 @@ public class SimState {
         return out;
     }
 
-    /** G-ESIM: Get eSIM Details; the QR code exists once the order is COMMITTED or COMPLETE. */
+    /** G-ESIM: Get eSIM Details (see {@link SimEsims#details}). */
     public synchronized Map<String, Object> getEsimDetails(Map<String, Object> body) {
         tick();
-        String type = String.valueOf(body.get("requestType"));
-        String msn = body.get("msn") == null ? null : String.valueOf(body.get("msn"));
-        String orderId = body.get("orderId") == null ? null : String.valueOf(body.get("orderId"));
-        Order order = null;
-        if (orderId != null) {
-            order = orders.get(orderId);
-        } else if (msn != null) {
-            for (Order o : orders.values()) {
-                if (msn.equals(o.msn) && o.esim != null && !"REJECTED".equals(o.internalStatus)) {
-                    order = o;
-                }
-            }
+        return esimRest.details(body);
+    }
+
+    /** G-ESIM: Manage eSIM, Reset Esim (see {@link SimEsims#reset}). */
+    public synchronized Map<String, Object> manageEsim(Map<String, Object> body) {
+        tick();
+        return esimRest.reset(body);
+    }
+
+    /** Test hook (G-ESIM): sets the profileState of an msn's eSIM; false when the msn has none. */
+    public synchronized boolean setEsimProfileState(String msn, String profileState) {
+        tick();
+        return esimRest.setProfileState(msn, profileState);
+    }
+
+    // ------------------------------------------------------------ services, port-in, OTP, data pools
+
+    /**
+     * Test hook (G-SVC, G-TESTDATA): an ACTIVE service, connected now, on an AVAILABLE MSN from the
+     * pool (then ASSIGNED). Its SIM does not come from the stock, so tests cannot exhaust the small
+     * eSIM stock or the 8 ready SIMs: an eSIM line gets a new eSIM (ICCID 8961995…, profileState
+     * LINKED), a SIM line a new serial (8961000001…), both ASSIGNED/'a'. A provider plan gives a
+     * plain line, not a data pool (create pools with an order).
+     */
+    public synchronized ServiceRef seedService(long custNo, int planNo, boolean esim) {
+        tick();
+        if (!customers.containsKey(custNo)) {
+            throw new IllegalArgumentException("Customer " + custNo + " not found");
         }
-        if (order == null || order.esim == null) {
-            return restError(21, "No eSIM service found for " + (orderId != null ? "order " + orderId : "msn " + msn));
+        if (!plans.containsKey(planNo)) {
+            throw new IllegalArgumentException("Unknown plan " + planNo);
         }
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("msn", order.msn);
-        if ("QR Code".equals(type)) {
-            if (!"COMMITTED".equals(order.internalStatus) && !"COMPLETE".equals(order.internalStatus)) {
-                return restError(30, "QR code not available: order " + order.orderId + " is " + order.internalStatus);
-            }
-            response.put("activationCode", "LPA:1$smdp.sim.example$" + order.esim.value.substring(order.esim.value.length() - 8) + order.orderId);
-            response.put("qrCode", "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
-        } else if ("SIM Details".equals(type)) {
-            response.put("iccid", order.esim.value);
-            response.put("eid", order.esim.eid);
-            response.put("profileState", order.esim.profileState);
+        Resource m = msns.values().stream().filter(r -> AVAILABLE.equals(r.internalStatus)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("No AVAILABLE MSN left"));
+        m.internalStatus = ASSIGNED;
+        int n = nextSeeded++;
+        Resource sim = null;
+        Resource e = null;
+        if (esim) {
+            e = new Resource("WME_ESIM", String.format("8961995000%09d", n), ASSIGNED, "a");
+            e.eid = String.format("8904903200000000000001%010d", n);
+            e.profileState = "LINKED";
+            seededEsims.add(e);
         } else {
-            return restError(10, "requestType must be 'QR Code' or 'SIM Details'");
+            sim = new Resource("WME_SIM", String.format("8961000001%09d", n), ASSIGNED, "a");
+            sims.put(sim.value, sim);
+        }
+        SimServices.Service s = services.create(custNo, m.value, planNo, sim, e, clock.now());
+        return new ServiceRef(s.lineSeqNo, s.serviceNumber);
+    }
+
+    /** G-PORT test hook: the next port-in of this msn to commit is REJECTED with this reason (used once). */
+    public synchronized void rejectPort(String msn, String reason) {
+        portRejections.put(msn, reason == null || reason.isBlank() ? "number not portable" : reason);
+    }
+
+    /**
+     * UtbServiceV3.getServiceDetail (G-SVC): the customer's service with that number (any
+     * status); without a serviceNumber, all the customer's services. Unknown customer → 20,
+     * unknown service → 21 (G-ERR).
+     */
+    @SuppressWarnings("unchecked")
+    public synchronized Map<String, Object> getServiceDetail(Map<String, Object> serviceDetail) {
+        tick();
+        Map<String, Object> details = serviceDetail != null && serviceDetail.get("serviceDetails") instanceof Map<?, ?> m
+                ? (Map<String, Object>) m : Map.of();
+        Long custNo = asLong(details.get("custno"));
+        String serviceNumber = text(details.get("serviceNumber"));
+        if (custNo == null || !customers.containsKey(custNo)) {
+            return orderError(20, "Customer " + details.get("custno") + " not found");
+        }
+        List<SimServices.Service> found = new ArrayList<>();
+        if (serviceNumber == null) {
+            found.addAll(services.of(custNo));
+        } else if (services.byNumber(custNo, serviceNumber) != null) {
+            found.add(services.byNumber(custNo, serviceNumber));
+        }
+        if (found.isEmpty()) {
+            return orderError(21, "Service " + serviceNumber + " not found for customer " + custNo);
+        }
+        List<Map<String, Object>> instances = new ArrayList<>();
+        for (SimServices.Service s : found) {
+            instances.add(Map.of("serviceNumberDetail", SimServices.detail(s, plans.get(s.planNo))));
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("success", true);
         out.put("errorCode", 0);
-        out.put("response", response);
+        out.put("Instances", Map.of("Instance", instances));
         return out;
+    }
+
+    /** UtbOTP.manageOtp (G-OTP). */
+    public synchronized Map<String, Object> manageOtp(Map<String, Object> manageOtpRequest) {
+        return otp.manage(manageOtpRequest, customers::containsKey);
+    }
+
+    /** Test hook (G-OTP): the latest OTP sent to a destination; null when none. */
+    public synchronized OtpRef latestOtp(String destination) {
+        return otp.latest(destination);
+    }
+
+    /** REST Get Data Pool (G-POOL-LIST). */
+    public synchronized Map<String, Object> getDataPool(String custno, String lineseqno) {
+        tick();
+        return pools.getDataPool(custno, lineseqno);
+    }
+
+    /** REST Update Data Limit (G-POOL-RULES). */
+    public synchronized Map<String, Object> modifyConsumerDataLimit(Map<String, Object> body) {
+        tick();
+        return pools.modifyConsumerDataLimit(body);
+    }
+
+    /** REST Transfer Services to Another Pool (G-POOL-RULES). */
+    public synchronized Map<String, Object> transferDataPool(Map<String, Object> body) {
+        tick();
+        return pools.transfer(body);
+    }
+
+    /** REST Disconnect a Data Pool (G-POOL-RULES). */
+    public synchronized Map<String, Object> disconnectDataPool(Map<String, Object> body) {
+        tick();
+        return pools.disconnect(body);
     }
 
     // ------------------------------------------------------------ helpers
@@ -525,15 +727,43 @@ public class SimState {
         return error(code, message);
     }
 
-    private static Map<String, Object> orderError(int code, String message) {
+    static Map<String, Object> orderError(int code, String message) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("errorCode", code);
         out.put("errorMessage", message);
         return out;
     }
 
-    private static Map<String, Object> restError(int code, String message) {
+    static Map<String, Object> restError(int code, String message) {
         return error(code, message);
+    }
+
+    /** The trimmed text of a value; null when absent or blank. */
+    static String text(Object v) {
+        if (v == null || v instanceof Map || v instanceof List) {
+            return null;
+        }
+        String s = String.valueOf(v).trim();
+        return s.isEmpty() ? null : s;
+    }
+
+    static boolean isTrue(Object v) {
+        return "true".equalsIgnoreCase(String.valueOf(v).trim());
+    }
+
+    /** The named values of a map that are present, in the given order (for echoes in WSDL order). */
+    static Map<String, Object> pick(Map<String, Object> from, String... names) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String name : names) {
+            copy(from, out, name);
+        }
+        return out;
+    }
+
+    static void copy(Map<String, Object> from, Map<String, Object> to, String name) {
+        if (from.get(name) != null) {
+            to.put(name, from.get(name));
+        }
     }
 
     static Long asLong(Object v) {

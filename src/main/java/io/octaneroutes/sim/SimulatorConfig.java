@@ -27,6 +27,11 @@ public class SimulatorConfig {
     /** G-TIME: ADD_WME_NEW takes 5-20 minutes; committed, then complete a little later. */
     public Duration commitAfter = Duration.ofMinutes(10);
     public Duration completeAfter = Duration.ofMinutes(5);
+    /** G-TIME: commitAfter per orderAction (e.g. ADD_WME_PORT, WME_OPT_IN_CONSUMER); actions not listed use commitAfter. */
+    public Map<String, Duration> commitAfterByAction = new LinkedHashMap<>();
+    /** G-OTP: how long a code is valid, and how many wrong codes lock the transaction. */
+    public Duration otpValidity = Duration.ofMinutes(10);
+    public int otpAttempts = 3;
     public int esimStock = 5;
     public int msnPool = 50;
     public Duration reservationExpiry = Duration.ofHours(24);
@@ -53,6 +58,14 @@ public class SimulatorConfig {
         c.rateLimitMinuteMillis = Durations.parse(get(lookup, p + "rate-limit.minute", "1m")).toMillis();
         c.rateLimitHourMillis = Durations.parse(get(lookup, p + "rate-limit.hour", "1h")).toMillis();
         c.pollMinInterval = Durations.parse(get(lookup, p + "poll.min-interval", "30m"));
+        c.otpValidity = Durations.parse(get(lookup, p + "otp.validity", "10m"));
+        c.otpAttempts = Integer.parseInt(get(lookup, p + "otp.attempts", String.valueOf(c.otpAttempts)));
+        for (String action : ORDER_ACTIONS) {
+            String v = lookup.apply(p + "order.commit-after." + action);
+            if (v != null && !v.isBlank()) {
+                c.commitAfterByAction.put(action, Durations.parse(v.trim()));
+            }
+        }
         for (String method : PUBLISHED_LIMITS.keySet()) {
             String v = lookup.apply(p + "rate-limit." + method);
             if (v != null && !v.isBlank()) {
@@ -61,6 +74,16 @@ public class SimulatorConfig {
             }
         }
         return c;
+    }
+
+    /** The orderActions the simulator knows (SOAP and the REST data-pool placeholders of G-ACT). */
+    static final java.util.List<String> ORDER_ACTIONS = java.util.List.of("ADD_WME_NEW", "ADD_WME_PORT", "CHANGE_WME_PLAN", "CHANGE_WME_PRODUCT",
+            "CHANGE_WME_EXCESS", "ADD_ONCEOFF", "CHANGE_WME_SIM", "WME_OPT_IN_CONSUMER", "WME_OPT_OUT_CONSUMER",
+            "MODIFY_CONSUMER_DATA_LIMIT", "TRANSFER_CONSUMER", "DISCONNECT_DATA_POOL");
+
+    /** G-TIME: how long an order of that action stays IN_PROG. */
+    public Duration commitAfter(String action) {
+        return commitAfterByAction.getOrDefault(action, commitAfter);
     }
 
     private static String get(Function<String, String> lookup, String key, String def) {

@@ -30,7 +30,7 @@ public final class SimulatorMain {
         });
         OctaneSimulator simulator = new OctaneSimulator(config);
         simulator.start();
-        System.out.println("Octane simulator: SOAP " + simulator.soapBaseUrl() + "/{UtbPooledResource,UtbOrder} (WSDL: ?wsdl), REST "
+        System.out.println("Octane simulator: SOAP " + simulator.soapBaseUrl() + "/{UtbPooledResource,UtbOrder,UtbOTP,UtbServiceV3} (WSDL: ?wsdl), REST "
                 + simulator.restBaseUrl() + ", admin " + simulator.soapBaseUrl().replace("/tiab", "/sim")
                 + "; user '" + config.username + "' (password: octane.simulator.password)");
         CountDownLatch stopped = new CountDownLatch(1);

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -57,5 +61,44 @@ class IntakeValidatorTest {
     void requiresExactlyOneOfCustNoAndCustomer() {
         var e = reject("{\"requestId\":\"a-4\",\"flow\":\"mobile.activate.new-msn.esim\",\"params\":{\"planNo\":2,\"isQRcode\":true}}");
         assertThat(e.getReasons()).isNotEmpty();
+    }
+
+    @Test
+    void everyExampleRequestIsValidAndEveryAvailableFlowHasOne() throws Exception {
+        IntakeValidator big = new IntakeValidator(262144);
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(Path.of("examples"))) {
+            files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        java.util.Set<String> flows = new java.util.TreeSet<>();
+        for (Path f : files) {
+            var r = big.validate(Files.readAllBytes(f));
+            if (!r.isContinuation()) {
+                flows.add(r.flow());
+            }
+        }
+        assertThat(flows).containsExactlyInAnyOrderElementsOf(Flows.AVAILABLE);
+    }
+
+    @Test
+    void aPortInTakesExactlyOneOfDobAndArn() {
+        String base = "{\"requestId\":\"p-1\",\"flow\":\"mobile.activate.port-msn.physical-sim\",\"params\":{\"custNo\":1,\"planNo\":2,"
+                + "\"simNo\":\"8961000000000000001\",\"msn\":\"0412345678\"";
+        assertThat(reject(base + "}}")).isNotNull();
+        assertThat(reject(base + ",\"dob\":\"1980-01-01\",\"arn\":\"A1\"}}")).isNotNull();
+        assertThat(validator.validate((base + ",\"arn\":\"A1\"}}").getBytes(StandardCharsets.UTF_8)).params()).containsEntry("arn", "A1");
+        assertThat(reject(base + ",\"dob\":\"1980-13-45\"}}").getReasons()).anyMatch(r -> r.contains("dob"));
+    }
+
+    @Test
+    void aContinuationCarriesOnlyAKnownWellFormedInput() {
+        var ok = validator.validate("{\"requestId\":\"p-1\",\"continue\":{\"otpCode\":\"123456\"}}".getBytes(StandardCharsets.UTF_8));
+        assertThat(ok.isContinuation()).isTrue();
+        assertThat(ok.inputs()).containsEntry("otpCode", "123456");
+        assertThat(reject("{\"requestId\":\"p-1\",\"continue\":{\"otpCode\":123456}}").getReasons().get(0)).contains("otpCode must be a string");
+        assertThat(reject("{\"requestId\":\"p-1\",\"continue\":{\"pin\":\"1\"}}").getReasons().get(0)).contains("not an input any flow waits for");
+        assertThat(reject("{\"requestId\":\"p-1\",\"flow\":\"x\",\"continue\":{\"otpCode\":\"123456\"}}").getReasons().get(0))
+                .contains("unexpected property 'flow'");
+        assertThat(reject("{\"requestId\":\"p-1\",\"continue\":{}}").getReasons().get(0)).contains("continue must be an object");
     }
 }

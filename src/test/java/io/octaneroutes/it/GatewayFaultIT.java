@@ -147,6 +147,17 @@ class GatewayFaultIT {
     }
 
     @Test
+    void aReservationWhoseAnswerWasLostIsParkedNotReservedAgain() throws Exception {
+        inject("reserveResources", Kind.DROP_CONNECTION, 1, "after", 0);
+        assertThat(run("f-reserve-lost")).isEqualTo(Journal.PARKED);
+        assertThat(calls("reserveResources")).hasSize(1);
+        assertThat(calls("selectResource")).isEmpty();
+        Map<String, Object> parked = app.events("f-reserve-lost").get(app.events("f-reserve-lost").size() - 1);
+        assertThat(parked).containsEntry("type", "parked").containsEntry("operation", "reserveResources");
+        assertThat((String) parked.get("reason")).contains("outcome unknown").contains("not re-sent");
+    }
+
+    @Test
     void anOrderCreateThatDidNotHappenIsSentAgainOnceOctaneShowsIt() throws Exception {
         inject("orderCreate", Kind.DROP_CONNECTION, 1, "before", 0);
         assertThat(run("f-not-applied")).isEqualTo(Journal.COMPLETED);

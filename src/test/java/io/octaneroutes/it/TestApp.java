@@ -86,6 +86,9 @@ public final class TestApp implements AutoCloseable {
         p.put("db.data-dir", dir.resolve("db").toString());
         p.put("server.host", "127.0.0.1");
         p.put("server.port", String.valueOf(port));
+        // Quartz keeps its schedulers JVM-wide by name: two apps in one test JVM need two names
+        // (instances of one deployment share the name on purpose: the clustered JobStore)
+        p.put("camel.main.name", "octane-routes-" + dir.getFileName());
         p.putAll(fastDefaults());
         p.putAll(overrides);
         p.forEach(main::addOverrideProperty);
@@ -163,6 +166,23 @@ public final class TestApp implements AutoCloseable {
                 .map(r -> Journal.COMPLETED.equals(r.status()) || Journal.FAILED.equals(r.status()) || Journal.PARKED.equals(r.status()))
                 .orElse(false));
         return journal().find(requestId).orElseThrow().status();
+    }
+
+    /** Waits until the request has the given status (e.g. AWAITING_INPUT). */
+    public void awaitStatus(String requestId, String status, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> journal().find(requestId).map(r -> status.equals(r.status())).orElse(false));
+    }
+
+    /** A call to the simulator's admin API (test hooks: seeded services, OTP codes, eSIM states, ...). */
+    public Map<String, Object> simAdmin(String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + simulator().port() + path));
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = send(b.build());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("simulator admin " + method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readValue(r.body(), MAP);
     }
 
     /** Every event file in the outbox, in directory-listing order. */
