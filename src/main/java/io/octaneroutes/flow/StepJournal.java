@@ -58,8 +58,8 @@ public class StepJournal {
     }
 
     /**
-     * Writes the STARTED marker before the call. If an earlier attempt of a create was already
-     * started and never recorded (the process died, or its answer was lost), nothing is sent:
+     * Prepares the call (the STARTED marker is written by {@link #sending} when it goes out). If
+     * an earlier attempt of a create was already started and never recorded (the process died, or its answer was lost), nothing is sent:
      * Octane has no idempotency key, so the outcome must be looked up first (G-IDEMP).
      */
     public void begin(Exchange exchange, boolean create) {
@@ -69,13 +69,26 @@ public class StepJournal {
         if (create) {
             journal.step(state.getRequestId(), step).filter(s -> Journal.STEP_STARTED.equals(s.status())).ifPresent(s -> {
                 throw new OctaneUncertainException(operation, "an earlier attempt of step '" + step
-                        + "' was sent to Octane and its answer was never recorded"
-                        + ("reserveResources".equals(operation) ? " (an MSN may be reserved for this request; Octane"
-                                + " releases it after 24 h, R3)" : ""), null);
+                        + "' was sent to Octane and its answer was never recorded", null);
             });
         }
-        journal.startStep(state.getRequestId(), step, operation);
         exchange.setVariable(REQUEST, exchange.getIn().getBody());
+        exchange.setVariable(SENDING, true);
+    }
+
+    /** Variable set while a journaled step's call is on its way; the gateway marks the step when it really sends. */
+    public static final String SENDING = "octaneStepSending";
+
+    /**
+     * Writes the STARTED marker just before the request goes on the wire (after the rate
+     * budget granted a slot). A request still waiting for budget when the process dies has
+     * sent nothing, and is not mistaken for an uncertain create after the restart.
+     */
+    public void sending(Exchange exchange) {
+        if (Boolean.TRUE.equals(exchange.getVariable(SENDING))) {
+            FlowState state = state(exchange);
+            journal.startStep(state.getRequestId(), stepName(exchange), exchange.getVariable(OPERATION, String.class));
+        }
     }
 
     /**
@@ -91,6 +104,7 @@ public class StepJournal {
         String step = stepName(exchange);
         String operation = exchange.getVariable(OPERATION, String.class);
         Map<String, Object> response = exchange.getIn().getBody(Map.class);
+        exchange.removeVariable(SENDING);
         if (!BRANCHING.contains(operation) || response == null) {
             checkBusiness(operation, response);
         }

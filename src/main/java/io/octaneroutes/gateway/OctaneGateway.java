@@ -146,11 +146,16 @@ public class OctaneGateway extends RouteBuilder {
             }
             exchange.setProperty("octaneBudgetHeld", true);
         });
+        steps(exchange).sending(exchange);
         exchange.getIn().removeHeaders("*", "CamelRedelivery*"); // the redelivery counter must survive
         exchange.getIn().setHeader(CxfConstants.OPERATION_NAME, op.name());
         exchange.getIn().setHeader(CxfConstants.OPERATION_NAMESPACE,
                 op.service().sei().getAnnotation(jakarta.jws.WebService.class).targetNamespace());
         exchange.getIn().setBody(List.of(login, payload));
+    }
+
+    private static StepJournal steps(Exchange exchange) {
+        return exchange.getContext().getRegistry().lookupByNameAndType("steps", StepJournal.class);
     }
 
     private void readSoap(Exchange exchange) {
@@ -181,6 +186,7 @@ public class OctaneGateway extends RouteBuilder {
         budgets.rest(op.name()).acquire();
         budgets.rest(op.name()).release(); // REST has no published limit (G-RL-REST): only announced waits hold calls back
         Object request = exchange.getVariable(StepJournal.REQUEST);
+        steps(exchange).sending(exchange);
         exchange.getIn().removeHeaders("*", "CamelRedelivery*"); // the redelivery counter must survive
         exchange.getIn().setHeader(Exchange.HTTP_METHOD, op.method());
         exchange.getIn().setHeader(Exchange.HTTP_URI, restUrl + op.path(groupNo));

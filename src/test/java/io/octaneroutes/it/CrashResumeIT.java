@@ -222,12 +222,27 @@ class CrashResumeIT {
                 return false;
             }
         }).count();
-        duplicateReserves += (int) Math.max(0, orphanReserves - parkedReserves);
-        System.out.printf("CRASH-RESUME: requests=%d kills=%d %s statuses=%s lost=%d duplicateOrderCreates=%d duplicateReserves=%d orphanReservations=%d%n",
-                REQUESTS, kills.size(), kills, byStatus, lost, duplicateCreates, duplicateReserves, orphanReserves);
+        // a reserveResources in flight at a kill is re-sent after the restart (decision in
+        // SoapOperation, G-IDEMP): each such request may leave one spare reservation, which
+        // Octane releases after 24 h (R3). Reported, not a failure: orphanReservations.
+        long spareReserves = Math.max(0, orphanReserves - parkedReserves);
+        Map<String, Integer> parkedWhy = new java.util.TreeMap<>();
+        for (String id : ids) {
+            Map<String, Object> st = status(id);
+            if ("PARKED".equals(st.get("status"))) {
+                String e = String.valueOf(st.get("error"));
+                parkedWhy.merge(e.contains("reserveResources") ? "reserve-in-flight" : e.contains("is now ASSIGNED") ? "create-applied"
+                        : e.replaceAll("[0-9]+", "#").substring(0, Math.min(120, e.length())), 1, Integer::sum);
+            }
+        }
+        System.out.println("CRASH-RESUME parked: " + parkedWhy);
+        System.out.printf("CRASH-RESUME: requests=%d kills=%d %s statuses=%s lost=%d duplicateOrderCreates=%d duplicateReserves=%d spareReservations=%d%n",
+                REQUESTS, kills.size(), kills, byStatus, lost, duplicateCreates, duplicateReserves, spareReserves);
         assertThat(lost).as("requests lost").isZero();
         assertThat(duplicateCreates).as("orderCreate applied twice for one request").isZero();
-        assertThat(duplicateReserves).as("reserveResources applied twice for one request").isZero();
+        assertThat(duplicateReserves).as("one MSN reserved twice").isZero();
+        assertThat(spareReserves).as("spare reservations: at most one per request in flight at a kill")
+                .isLessThanOrEqualTo((long) kills.size() * 8);
         assertThat(byStatus.keySet()).allMatch(s -> List.of("COMPLETED", "FAILED", "PARKED").contains(s));
         // a request is parked only for the documented reasons: its orderCreate was in flight at a
         // kill, Octane applied it (MSN ASSIGNED) and its orderId never reached us; or its

@@ -147,14 +147,15 @@ class GatewayFaultIT {
     }
 
     @Test
-    void aReservationWhoseAnswerWasLostIsParkedNotReservedAgain() throws Exception {
+    void aReservationWhoseAnswerWasLostIsSentAgainAndTheActivationGoesOn() throws Exception {
+        // G-IDEMP decision (SoapOperation): a spare reservation is released by Octane after 24 h
         inject("reserveResources", Kind.DROP_CONNECTION, 1, "after", 0);
-        assertThat(run("f-reserve-lost")).isEqualTo(Journal.PARKED);
-        assertThat(calls("reserveResources")).hasSize(1);
-        assertThat(calls("selectResource")).isEmpty();
-        Map<String, Object> parked = app.events("f-reserve-lost").get(app.events("f-reserve-lost").size() - 1);
-        assertThat(parked).containsEntry("type", "parked").containsEntry("operation", "reserveResources");
-        assertThat((String) parked.get("reason")).contains("outcome unknown").contains("not re-sent");
+        assertThat(run("f-reserve-lost")).isEqualTo(Journal.COMPLETED);
+        List<CallLog.Entry> reserves = calls("reserveResources");
+        assertThat(reserves).hasSize(2);
+        assertThat(reserves.get(0).outcome()).startsWith("injected:DROP_CONNECTION(after,ok");
+        // the order uses the MSN of the answer that arrived
+        assertThat(calls("orderCreate").get(0).key("msn")).isEqualTo(reserves.get(1).key("msn"));
     }
 
     @Test
