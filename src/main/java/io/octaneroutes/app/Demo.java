@@ -51,6 +51,9 @@ public final class Demo extends MainListenerSupport {
         main.addOverrideProperty("octane.simulator.poll.min-interval", "30m");
         main.addOverrideProperty("octane.poll.min-interval", "3s");
         main.addOverrideProperty("octane.poll.tick", "1s");
+        // NBN: reads one interval apart as well; an activation completes in an hour of simulated time
+        main.addOverrideProperty("octane.nbn.poll-interval", "3s");
+        main.addOverrideProperty("octane.simulator.nbn.activation.complete-after", "1h");
         // the demo's HTTP intake key; a real deployment sets its own (intake.http.api-key)
         main.addOverrideProperty("intake.http.api-key", "demo-api-key");
         Demo demo = new Demo(main);

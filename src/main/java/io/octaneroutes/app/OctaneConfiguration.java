@@ -116,14 +116,15 @@ public class OctaneConfiguration implements CamelConfiguration {
                 settings.get("octane.password", ""), restUrl, settings.get("octane.group-no", "123"),
                 settings.getInt("octane.retry.max-attempts", 5), settings.duration("octane.retry.initial-delay", "1s"),
                 settings.duration("octane.retry.max-delay", "2m"), settings.duration("octane.connect-timeout", "10s"),
-                settings.duration("octane.read-timeout", "60s")));
+                settings.duration("octane.read-timeout", "60s"), restPaths(settings)));
 
         // beans the routes call
         ProducerTemplate template = context.createProducerTemplate();
         Events events = new Events(template);
         FlowRunner runner = new FlowRunner(journal, events, settings.duration("octane.retry.park-delay", "5m"));
         runner.setTemplate(template);
-        OrderPoller poller = new OrderPoller(journal, events, runner, budgets, pollInterval,
+        Duration nbnPollInterval = settings.duration("octane.nbn.poll-interval", "30m");
+        OrderPoller poller = new OrderPoller(journal, events, runner, budgets, pollInterval, nbnPollInterval,
                 settings.duration("octane.read-timeout", "60s"), settings.getInt("octane.poll.batch", 200));
         poller.setTemplate(template);
         Reconciler reconciler = new Reconciler(journal, settings.duration("octane.reconcile.settle",
@@ -133,7 +134,7 @@ public class OctaneConfiguration implements CamelConfiguration {
         bind(context, "journal", journal);
         bind(context, "rateBudgets", budgets);
         bind(context, "events", events);
-        bind(context, "steps", new StepJournal(journal, events, pollInterval));
+        bind(context, "steps", new StepJournal(journal, events, pollInterval, nbnPollInterval));
         bind(context, "flowRunner", runner);
         bind(context, "orderAwait", new OrderAwait(journal));
         bind(context, "awaitInput", new io.octaneroutes.flow.AwaitInput(journal, events,
@@ -141,6 +142,9 @@ public class OctaneConfiguration implements CamelConfiguration {
         bind(context, "orderPoller", poller);
         bind(context, "octaneRequests", new OctaneRequests(settings.get("octane.esim.query-value", "WME_ESIM")));
         bind(context, "mobileRules", new MobileRules());
+        bind(context, "nbnRequests", new io.octaneroutes.flow.NbnRequests());
+        bind(context, "nbnRules", new io.octaneroutes.flow.NbnRules());
+        bind(context, "connectYouRequests", new io.octaneroutes.flow.ConnectYouRequests());
         bind(context, "httpAuth", new io.octaneroutes.intake.HttpAuth(settings.optional("intake.http.api-key").orElse(null),
                 settings.optional("intake.http.username").orElse(null), settings.optional("intake.http.password").orElse(null)));
         bind(context, "intake", new Intake(new IntakeValidator(settings.getInt("intake.max-bytes", 262144)), journal, events, runner));
@@ -163,6 +167,15 @@ public class OctaneConfiguration implements CamelConfiguration {
                 }
             }
         });
+    }
+
+    /** octane.rest.path.<operation>: a REST path to use instead of the built-in one (G-V2: paths stay configurable). */
+    private static java.util.Map<String, String> restPaths(Settings settings) {
+        java.util.Map<String, String> paths = new java.util.HashMap<>();
+        for (io.octaneroutes.gateway.RestOperation op : io.octaneroutes.gateway.RestOperation.values()) {
+            settings.optional("octane.rest.path." + op.name()).ifPresent(p -> paths.put(op.name(), p));
+        }
+        return paths;
     }
 
     private static void bind(CamelContext context, String name, Object bean) {

@@ -27,8 +27,10 @@ public class StepJournal {
     private final Journal journal;
     private final Events events;
     private final Duration pollInterval;
+    private final Duration nbnPollInterval;
 
-    public StepJournal(Journal journal, Events events, Duration pollInterval) {
+    public StepJournal(Journal journal, Events events, Duration pollInterval, Duration nbnPollInterval) {
+        this.nbnPollInterval = nbnPollInterval;
         this.journal = journal;
         this.events = events;
         this.pollInterval = pollInterval;
@@ -111,8 +113,9 @@ public class StepJournal {
 
         Map<String, Object> newIds = idsOf(operation, response);
         state.getIds().putAll(newIds);
-        String orderId = "orderCreate".equals(operation) ? (String) newIds.get("orderId") : null;
-        long firstPoll = System.currentTimeMillis() + pollInterval.toMillis(); // R1: first query one interval after the create
+        String orderId = trackedKey(operation, newIds);
+        Duration interval = "orderCreate".equals(operation) ? pollInterval : nbnPollInterval;
+        long firstPoll = System.currentTimeMillis() + interval.toMillis(); // R1: first query one interval after the create
         journal.completeStep(state.getRequestId(), step, operation, response, state.getIds(), orderId, firstPoll);
         state.getResults().put(step, response);
 
@@ -126,6 +129,22 @@ public class StepJournal {
         if (refused != null) {
             throw new OctaneBusinessException(operation, "PARTIAL", refused);
         }
+    }
+
+    /** NBN order keys in the order store (the poller reads them by Get Order Detail). */
+    public static final String NBN_ORDER = "nbn:";
+    /** NBN enquiry keys in the order store (read by Get Enquiry Detail). */
+    public static final String ENQUIRY = "enquiry:";
+
+    /** The order-store key of what this call created and the flow follows to completion, or null. */
+    static String trackedKey(String operation, Map<String, Object> ids) {
+        return switch (operation) {
+            case "orderCreate" -> (String) ids.get("orderId");
+            case "createNbnActivation", "createNbnModification", "createNbnDisconnection" ->
+                    ids.get("orderId") == null ? null : NBN_ORDER + ids.get("orderId");
+            case "createEnquiry" -> ids.get("enquiryId") == null ? null : ENQUIRY + ids.get("enquiryId");
+            default -> null;
+        };
     }
 
     /** The per-order refusals inside a multi-order answer, or null when every order was accepted. */
@@ -220,6 +239,17 @@ public class StepJournal {
                 ids.put("orderIds", orderIds.isEmpty() ? null : orderIds);
             }
             case "disconnectDataPool" -> ids.put("orderIds", response.get("orderId") == null ? null : List.of(response.get("orderId")));
+            case "createNbnActivation", "createNbnModification", "createNbnDisconnection" -> ids.put("orderId", response.get("orderId"));
+            case "createEnquiry" -> ids.put("enquiryId", response.get("enquiryId"));
+            case "bookAppointment" -> ids.put("appointmentId", response.get("appointmentId"));
+            case "createNumberReservation" -> ids.put("reservationId", response.get("reservationId"));
+            // SQ: the location's technology and class steer the flow (plans, New or Transfer)
+            case "serviceQualification" -> {
+                if (response.get("response") instanceof Map<?, ?> r && r.get("location") instanceof Map<?, ?> loc) {
+                    ids.put("technologyType", loc.get("technologyType"));
+                    ids.put("serviceClass", loc.get("serviceClass"));
+                }
+            }
             default -> {
             }
         }

@@ -49,10 +49,12 @@ public class OctaneGateway extends RouteBuilder {
     private final Duration maxDelay;
     private final Duration readTimeout;
     private final Duration connectTimeout;
+    private final Map<String, String> restPaths;
 
     public OctaneGateway(RateBudgets budgets, ObjectMapper json, String username, String password, String restUrl,
                          String groupNo, int maxAttempts, Duration initialDelay, Duration maxDelay,
-                         Duration connectTimeout, Duration readTimeout) {
+                         Duration connectTimeout, Duration readTimeout, Map<String, String> restPaths) {
+        this.restPaths = restPaths;
         this.budgets = budgets;
         this.json = json;
         this.username = username;
@@ -182,6 +184,7 @@ public class OctaneGateway extends RouteBuilder {
 
     // ------------------------------------------------------------------ REST
 
+    @SuppressWarnings("unchecked")
     private void prepareRest(Exchange exchange, RestOperation op) throws Exception {
         budgets.rest(op.name()).acquire();
         budgets.rest(op.name()).release(); // REST has no published limit (G-RL-REST): only announced waits hold calls back
@@ -189,7 +192,22 @@ public class OctaneGateway extends RouteBuilder {
         steps(exchange).sending(exchange);
         exchange.getIn().removeHeaders("*", "CamelRedelivery*"); // the redelivery counter must survive
         exchange.getIn().setHeader(Exchange.HTTP_METHOD, op.method());
-        exchange.getIn().setHeader(Exchange.HTTP_URI, restUrl + op.path(groupNo));
+        // path parameters ({orderId}) are taken out of the request map; the rest is the query or body
+        Map<String, Object> rest = request instanceof Map<?, ?> m ? new java.util.LinkedHashMap<>((Map<String, Object>) m) : null;
+        String path = restPaths.getOrDefault(op.name(), op.path()).replace("{groupNo}", groupNo);
+        java.util.regex.Matcher param = java.util.regex.Pattern.compile("\\{([A-Za-z]+)}").matcher(path);
+        StringBuilder resolved = new StringBuilder();
+        while (param.find()) {
+            Object value = rest == null ? null : rest.remove(param.group(1));
+            if (value == null) {
+                throw new IllegalStateException(op.name() + " needs '" + param.group(1) + "' for its path");
+            }
+            param.appendReplacement(resolved, java.util.regex.Matcher.quoteReplacement(
+                    java.net.URLEncoder.encode(String.valueOf(value), StandardCharsets.UTF_8)));
+        }
+        param.appendTail(resolved);
+        request = rest != null ? rest : request;
+        exchange.getIn().setHeader(Exchange.HTTP_URI, restUrl + resolved);
         exchange.getIn().setHeader("Accept", "application/json");
         exchange.getIn().setHeader("Authorization", "Basic " + Base64.getEncoder()
                 .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));

@@ -38,14 +38,20 @@ public enum SoapOperation {
     // getOtp sends an SMS and verifyOtp uses up an attempt, but neither creates anything that
     // lasts: a re-sent getOtp only replaces the code (G-OTP)
     manageOtp(Service.UtbOTP, ManageOtpRequest.class, false),
-    getServiceDetail(Service.UtbServiceV3, ServiceDetail.class, false);
+    getServiceDetail(Service.UtbServiceV3, ServiceDetail.class, false),
+    // ConnectYou: assumed shapes (G-CY), see UtbConnectYou.wsdl and flow.ConnectYouRequests
+    getAvailableNumbers(Service.UtbConnectYou, au.com.utilibill.ws.frontend.connectyou.AvailableNumbersRequest.class, false),
+    // a reservation that was not answered leaves numbers reserved until they expire, like MSNs (R3)
+    createNumberReservation(Service.UtbConnectYou, au.com.utilibill.ws.frontend.connectyou.NumberReservationRequest.class, false),
+    queryBusinessSipTrunk(Service.UtbConnectYou, au.com.utilibill.ws.frontend.connectyou.SipTrunkQueryRequest.class, false);
 
     /** The SOAP services (WSDLs) and their generated service endpoint interfaces. */
     public enum Service {
         UtbPooledResource(UtbPooledResource.class, "utbPooledResource"),
         UtbOrder(UtbOrder.class, "utbOrder"),
         UtbOTP(UtbOTP.class, "utbOTP"),
-        UtbServiceV3(UtbServiceV3.class, "utbServiceV3");
+        UtbServiceV3(UtbServiceV3.class, "utbServiceV3"),
+        UtbConnectYou(au.com.utilibill.ws.frontend.connectyou.UtbConnectYou.class, "utbConnectYou");
 
         private final Class<?> sei;
         private final String beanName;

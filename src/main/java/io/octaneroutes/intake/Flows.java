@@ -9,7 +9,9 @@ public final class Flows {
             "mobile.activate.new-msn.physical-sim", "mobile.activate.port-msn.physical-sim", "mobile.activate.new-msn.esim",
             "mobile.activate.port-msn.esim", "mobile.esim.reset", "mobile.datapool.create", "mobile.datapool.transfer",
             "mobile.datapool.set-limit", "mobile.datapool.remove-consumers", "mobile.datapool.disconnect", "mobile.change.plan",
-            "mobile.change.features", "mobile.change.excess-spend", "mobile.add.once-off-bolt-on");
+            "mobile.change.features", "mobile.change.excess-spend", "mobile.add.once-off-bolt-on", "nbn.activate", "nbn.change",
+            "nbn.terminate", "nbn.reschedule", "nbn.withdraw", "nbn.diagnostic-test", "nbn.health-check",
+            "connectyou.sip-trunk.activate", "connectyou.sip-trunk.reactivate-indials", "connectyou.unite-calling.activate");
 
     /** every flow id of the intake contract. */
     public static final List<String> CONTRACT = List.of(

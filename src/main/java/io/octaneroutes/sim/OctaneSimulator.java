@@ -32,13 +32,15 @@ public class OctaneSimulator {
             "UtbPooledResource", "http://pr.frontend.ws.utilibill.com.au/",
             "UtbOrder", "http://order.frontend.ws.utilibill.com.au/",
             "UtbOTP", "http://otp.frontend.ws.utilibill.com.au/",
-            "UtbServiceV3", "http://v3.service.frontend.ws.utilibill.com.au/");
+            "UtbServiceV3", "http://v3.service.frontend.ws.utilibill.com.au/",
+            "UtbConnectYou", "http://connectyou.frontend.ws.utilibill.com.au/"); // G-CY: assumed
     /** The operations each service's WSDL declares: any other operation is a dispatch fault, with no effect. */
     static final Map<String, List<String>> OPERATIONS = Map.of(
             "UtbPooledResource", List.of("queryResources", "reserveResources", "selectResource", "unreserveResources"),
             "UtbOrder", List.of("orderCreate", "orderCreateBulk", "orderQuery", "orderReset"),
             "UtbOTP", List.of("manageOtp"),
-            "UtbServiceV3", List.of("getServiceDetail"));
+            "UtbServiceV3", List.of("getServiceDetail"),
+            "UtbConnectYou", List.of("getAvailableNumbers", "createNumberReservation", "queryBusinessSipTrunk"));
 
     /** The call-log names of the fixed REST paths (rest-api.md §5-6). */
     private static final Map<String, String> REST_OPERATIONS = Map.of(
@@ -126,7 +128,8 @@ public class OctaneSimulator {
     // ------------------------------------------------------------------ Octane
 
     private void handleOctane(HttpExchange ex) throws IOException {
-        try (ex) {
+        // close in finally, not try-with-resources: that would close the exchange before the catch can answer
+        try {
             String path = ex.getRequestURI().getPath();
             if (path.startsWith("/tiab/api/")) {
                 handleRest(ex, path.substring("/tiab/api".length()));
@@ -151,6 +154,8 @@ public class OctaneSimulator {
         } catch (RuntimeException e) {
             // never let a bug kill the connection silently
             send(ex, 500, "text/plain", "simulator error: " + e.getClass().getSimpleName());
+        } finally {
+            ex.close();
         }
     }
 
@@ -245,6 +250,9 @@ public class OctaneSimulator {
             }
             case "manageOtp" -> state.manageOtp(sub(content, "manageOtpRequest"));
             case "getServiceDetail" -> state.getServiceDetail(sub(content, "serviceDetail"));
+            case "getAvailableNumbers" -> state.getAvailableNumbers(sub(content, "request"));
+            case "createNumberReservation" -> state.createNumberReservation(sub(content, "request"));
+            case "queryBusinessSipTrunk" -> state.queryBusinessSipTrunk(sub(content, "request"));
             default -> null;
         };
         if (result == null) {
@@ -291,7 +299,8 @@ public class OctaneSimulator {
         Map<String, String> keys = new LinkedHashMap<>();
         flatten(content, keys, List.of("queryValue", "resourceType", "numResources", "resource", "resourceValue", "custNo",
                 "orderType", "orderAction", "msn", "isEsim", "isQRcode", "planNo", "orderId", "retryOrder", "lineSeqNo", "planno",
-                "providerId", "serviceNumber", "requestType", "transactionId", "esim", "qrcode", "onceOffBoltonCode", "spendCode", "custReqDate", "productCode"));
+                "providerId", "serviceNumber", "requestType", "transactionId", "esim", "qrcode", "onceOffBoltonCode", "spendCode", "custReqDate", "productCode",
+                "reservationId", "channels", "primaryNumber", "quantity", "zone", "trunkName"));
         if (!keys.containsKey("custNo") && content.get("serviceDetail") instanceof Map<?, ?>) {
             Map<String, String> custno = new HashMap<>();
             flatten(content.get("serviceDetail"), custno, List.of("custno")); // getServiceDetail spells it custno
@@ -466,9 +475,13 @@ public class OctaneSimulator {
             return;
         }
         Map<String, Object> result;
+        Map<String, Object> nbn = SimNbnRest.handle(state, operation, path, body, query);
         java.util.regex.Matcher customer = java.util.regex.Pattern.compile("^/v1/group/(\\d+)/customer(?:/(\\d+))?$").matcher(path);
         boolean post = "POST".equals(ex.getRequestMethod());
-        if ("getEsimDetails".equals(operation) && post) {
+        if (nbn != null) {
+            result = nbn;
+            keys.putAll(SimNbnRest.keys(operation, path, body, query, nbn));
+        } else if ("getEsimDetails".equals(operation) && post) {
             result = state.getEsimDetails(body);
         } else if ("manageEsim".equals(operation) && post) {
             result = state.manageEsim(body);
@@ -517,6 +530,10 @@ public class OctaneSimulator {
         if (named != null) {
             return named;
         }
+        named = SimNbnRest.operation(method, path); // NBN (rest-api.md §7-8, G-ADDR, G-PLANS, G-NBN-*, G-APPT, G-DIAG)
+        if (named != null) {
+            return named;
+        }
         if (path.matches("^/v1/group/\\d+/customer$")) {
             return "POST".equals(method) ? "addCustomer" : "listCustomers";
         }
@@ -541,7 +558,7 @@ public class OctaneSimulator {
     // ------------------------------------------------------------------ admin
 
     private void handleAdmin(HttpExchange ex) throws IOException {
-        try (ex) {
+        try { // closed in finally, so the catch can still answer 400
             String path = ex.getRequestURI().getPath();
             String method = ex.getRequestMethod();
             byte[] raw = ex.getRequestBody().readAllBytes();
@@ -549,6 +566,8 @@ public class OctaneSimulator {
             Map<String, String> query = queryParams(ex.getRequestURI().getRawQuery());
             Object answer;
             switch (method + " " + path) {
+                case "POST /sim/connectyou/trunks" -> answer = state.seedSipTrunk(((Number) body.get("custNo")).longValue(),
+                        ((Number) body.getOrDefault("count", 3)).intValue(), ((Number) body.getOrDefault("inactive", 0)).intValue());
                 case "POST /sim/services" -> {
                     if (!(body.get("custNo") instanceof Number custNo) || !(body.get("planNo") instanceof Number planNo)) {
                         throw new IllegalArgumentException("custNo and planNo (numbers) are required; isEsim is optional");
@@ -594,6 +613,14 @@ public class OctaneSimulator {
                     setRateLimit(str(body.get("method")), ((Number) body.get("perMinute")).intValue(), ((Number) body.get("perHour")).intValue());
                     answer = Map.of("updated", true);
                 }
+                case "POST /sim/nbn/services" -> {
+                    if (!(body.get("custNo") instanceof Number custNo) || !(body.get("planNo") instanceof Number planNo)) {
+                        throw new IllegalArgumentException("custNo and planNo (numbers) are required; status (Active, Suspended, Shaped) is optional");
+                    }
+                    answer = state.seedNbnService(custNo.longValue(), planNo.intValue(), str(body.get("status")));
+                }
+                case "POST /sim/nbn/orders/status" -> answer = Map.of("updated",
+                        state.setNbnOrderStatus(str(body.get("orderId")), str(body.get("status")), str(body.get("errorMessage"))));
                 case "POST /sim/plans/reject" -> {
                     state.rejectPlan(((Number) body.get("planNo")).intValue());
                     answer = Map.of("updated", true);
@@ -611,6 +638,8 @@ public class OctaneSimulator {
                 error.put("message", e.getMessage());
             }
             send(ex, 400, "application/json", json.writeValueAsString(error));
+        } finally {
+            ex.close();
         }
     }
 

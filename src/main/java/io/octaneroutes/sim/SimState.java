@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -106,7 +107,11 @@ public class SimState {
     final SimServices services = new SimServices();
     final SimPools pools = new SimPools(this);
     private final SimOtp otp;
+    /** NBN over REST; only ever used through {@link #nbn}, under this object's lock */
+    private final SimNbn nbn;
     private final SimOrderActions actions = new SimOrderActions(this);
+    /** ConnectYou: assumed shapes (G-CY). */
+    final SimConnectYou connectYou = new SimConnectYou(this);
     private final SimEsims esimRest = new SimEsims(this);
     private long nextCustNo = 600001;
     private long nextOrderId = 700001;
@@ -119,6 +124,7 @@ public class SimState {
         this.clock = clock;
         this.otp = new SimOtp(config, clock);
         seed();
+        this.nbn = new SimNbn(config.nbn, clock, customers::containsKey);
     }
 
     /** G-TESTDATA: the seed data set. */
@@ -326,16 +332,21 @@ public class SimState {
      * The orderItems element each orderAction takes (soap-api.md 3.2). G-ACT: CHANGE_WME_SIM /
      * wmeSimSwapReqItem is a PLACEHOLDER for "Replace a SIM Card" (not captured).
      */
-    private static final Map<String, List<String>> ITEMS = Map.of(
-            "ADD_WME_NEW", List.of("wmeNewReqItem", "WmeNewDataPoolReqItem"),
-            "ADD_WME_PORT", List.of("wmePortInReqItem"),
-            "CHANGE_WME_PLAN", List.of("wmeModifyPlanReqItem"),
-            "CHANGE_WME_PRODUCT", List.of("wmeChangeProductReqItem"),
-            "CHANGE_WME_EXCESS", List.of("wmeExcessSpendReqItem"),
-            "ADD_ONCEOFF", List.of("wmeOnceOffBoltonReqItem"),
-            "CHANGE_WME_SIM", List.of("wmeSimSwapReqItem"),
-            "WME_OPT_IN_CONSUMER", List.of("WmeOptInConsumerReqItem"),
-            "WME_OPT_OUT_CONSUMER", List.of("WmeOptOutConsumerReqItem"));
+    private static final Map<String, List<String>> ITEMS = Map.ofEntries(
+            Map.entry("ADD_WME_NEW", List.of("wmeNewReqItem", "WmeNewDataPoolReqItem")),
+            Map.entry("ADD_WME_PORT", List.of("wmePortInReqItem")),
+            Map.entry("CHANGE_WME_PLAN", List.of("wmeModifyPlanReqItem")),
+            Map.entry("CHANGE_WME_PRODUCT", List.of("wmeChangeProductReqItem")),
+            Map.entry("CHANGE_WME_EXCESS", List.of("wmeExcessSpendReqItem")),
+            Map.entry("ADD_ONCEOFF", List.of("wmeOnceOffBoltonReqItem")),
+            Map.entry("CHANGE_WME_SIM", List.of("wmeSimSwapReqItem")),
+            Map.entry("WME_OPT_IN_CONSUMER", List.of("WmeOptInConsumerReqItem")),
+            Map.entry("WME_OPT_OUT_CONSUMER", List.of("WmeOptOutConsumerReqItem")),
+            // G-CY placeholders (ConnectYou orders were not captured)
+            Map.entry("ADD_SIP_TRUNK", List.of("sipTrunkNewReqItem")),
+            Map.entry("CHANGE_SIP_TRUNK_CONFIG", List.of("sipTrunkConfigReqItem")),
+            Map.entry("PORT_SIP_TRUNK_NUMBERS", List.of("sipTrunkPortReqItem")),
+            Map.entry("ADD_UNITE_CALLING", List.of("uniteCallingNewReqItem")));
 
     /** orderCreate (and each orderCreate of orderCreateBulk): the checks every action shares, then the action's own (G-ERR codes). */
     @SuppressWarnings("unchecked")
@@ -382,6 +393,10 @@ public class SimState {
             case "wmeSimSwapReqItem" -> actions.simSwap(custNo, item);
             case "WmeOptInConsumerReqItem" -> pools.optIn(custNo, req, item);
             case "WmeOptOutConsumerReqItem" -> pools.optOut(custNo, req, item);
+            case "sipTrunkNewReqItem" -> connectYou.newService(custNo, action, itemName, item);
+            case "uniteCallingNewReqItem" -> connectYou.newService(custNo, action, itemName, item);
+            case "sipTrunkConfigReqItem" -> connectYou.configure(custNo, item);
+            case "sipTrunkPortReqItem" -> connectYou.reactivate(custNo, item);
             default -> orderError(10, "orderItems/" + itemName + " is not supported");
         };
     }
@@ -568,6 +583,27 @@ public class SimState {
         return out;
     }
 
+    // ------------------------------------------------------------ ConnectYou (G-CY, assumed)
+
+    public synchronized Map<String, Object> getAvailableNumbers(Map<String, Object> request) {
+        Long q = asLong(request.get("quantity"));
+        return connectYou.availableNumbers(text(request.get("zone")), q == null ? null : q.intValue());
+    }
+
+    public synchronized Map<String, Object> createNumberReservation(Map<String, Object> request) {
+        return connectYou.reserve(asLong(request.get("custNo")), SimConnectYou.strings(request.get("numbers")));
+    }
+
+    public synchronized Map<String, Object> queryBusinessSipTrunk(Map<String, Object> request) {
+        tick();
+        return connectYou.queryTrunk(asLong(request.get("custNo")), asLong(request.get("lineSeqNo")));
+    }
+
+    /** Test hook: an active SIP trunk of {@code count} numbers, the first {@code inactive} out of service. */
+    public synchronized Map<String, Object> seedSipTrunk(long custNo, int count, int inactive) {
+        return connectYou.seedTrunk(custNo, count, inactive);
+    }
+
     public synchronized Map<String, Object> getCustomer(long custNo) {
         Map<String, Object> c = customers.get(custNo);
         if (c == null) {
@@ -704,6 +740,43 @@ public class SimState {
     public synchronized Map<String, Object> disconnectDataPool(Map<String, Object> body) {
         tick();
         return pools.disconnect(body);
+    }
+
+    // ------------------------------------------------------------ NBN (SimNbn)
+
+    /** Runs an NBN call under this object's lock, after moving NBN orders and enquiries along the simulated clock. */
+    <T> T nbn(Function<SimNbn, T> call) {
+        synchronized (this) {
+            nbn.tick();
+            return call.apply(nbn);
+        }
+    }
+
+    /** Test hook (G-TESTDATA): an Active NBN service of that customer on that NBN plan (30001-30004), without a location. */
+    public SimNbn.ServiceRef seedNbnService(long custNo, int planNo) {
+        return seedNbnService(custNo, planNo, null);
+    }
+
+    /** Test hook: an NBN service in that status (Active, Suspended or Shaped; null = Active). */
+    public SimNbn.ServiceRef seedNbnService(long custNo, int planNo, String status) {
+        return nbn(n -> n.seedService(custNo, planNo, status));
+    }
+
+    /** Test hook: what the simulator holds for the customer's NBN service with that csn; null when none. */
+    public SimNbn.ServiceView nbnService(long custNo, String csn) {
+        return nbn(n -> n.view(custNo, csn));
+    }
+
+    /**
+     * Test hook (G-NBN-ORD): forces an NBN order's status; see {@link SimNbn#forceStatus}. False for
+     * an unknown order; IllegalArgumentException / IllegalStateException for a status it cannot take.
+     */
+    public boolean setNbnOrderStatus(String orderId, String status) {
+        return setNbnOrderStatus(orderId, status, null);
+    }
+
+    public boolean setNbnOrderStatus(String orderId, String status, String errorMessage) {
+        return nbn(n -> n.forceStatus(orderId, status, errorMessage));
     }
 
     // ------------------------------------------------------------ helpers

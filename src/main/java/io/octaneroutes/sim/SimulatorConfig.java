@@ -40,6 +40,8 @@ public class SimulatorConfig {
     public Map<String, int[]> rateLimits = new LinkedHashMap<>(PUBLISHED_LIMITS);
     /** R1, only to flag violations in the call log. */
     public Duration pollMinInterval = Duration.ofMinutes(30);
+    /** The NBN REST part ({@code octane.simulator.nbn.*}). */
+    public SimNbnConfig nbn = new SimNbnConfig();
 
     public static SimulatorConfig fromProperties(Function<String, String> lookup) {
         SimulatorConfig c = new SimulatorConfig();
@@ -60,6 +62,7 @@ public class SimulatorConfig {
         c.pollMinInterval = Durations.parse(get(lookup, p + "poll.min-interval", "30m"));
         c.otpValidity = Durations.parse(get(lookup, p + "otp.validity", "10m"));
         c.otpAttempts = Integer.parseInt(get(lookup, p + "otp.attempts", String.valueOf(c.otpAttempts)));
+        c.nbn = SimNbnConfig.fromProperties(lookup);
         for (String action : ORDER_ACTIONS) {
             String v = lookup.apply(p + "order.commit-after." + action);
             if (v != null && !v.isBlank()) {

@@ -46,7 +46,6 @@ class IntakeValidatorTest {
         assertThat(reject("{\"requestId\": \"x\"").getReasons().get(0)).startsWith("not valid JSON");
         assertThat(reject("[1,2]").getReasons().get(0)).startsWith("expected one JSON object");
         assertThat(reject("{\"requestId\":\"x\",\"flow\":\"pizza.order\",\"params\":{}}").getReasons().get(0)).startsWith("unknown flow");
-        assertThat(reject("{\"requestId\":\"x\",\"flow\":\"nbn.withdraw\",\"params\":{}}").getReasons().get(0)).contains("not available in this version");
         assertThat(reject("{\"requestId\":\"../etc/passwd\",\"flow\":\"mobile.activate.new-msn.esim\",\"params\":{}}").getReasons())
                 .anyMatch(r -> r.startsWith("requestId must be"));
         assertThat(reject("{\"requestId\":\"x\",\"requestId\":\"y\",\"flow\":\"mobile.activate.new-msn.esim\"}").getReasons().get(0))
