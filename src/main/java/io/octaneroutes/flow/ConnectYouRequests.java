@@ -57,7 +57,7 @@ public class ConnectYouRequests {
         item.put("channels", required(state, "channels"));
         item.put("reservationId", required(state, "reservationId"));
         item.put("numbers", numbers(state));
-        return order(state, ACTION_NEW_SIP_TRUNK, ITEM_NEW_SIP_TRUNK, item);
+        return OctaneRequests.order(state, ACTION_NEW_SIP_TRUNK, ITEM_NEW_SIP_TRUNK, item);
     }
 
     /** Configure Business SIP Trunk (orderCreate): channels and the primary number (the first one). */
@@ -66,7 +66,7 @@ public class ConnectYouRequests {
         item.put("lineSeqNo", required(state, "lineSeqNo"));
         item.put("channels", required(state, "channels"));
         item.put("primaryNumber", numbers(state).get(0));
-        return order(state, ACTION_CONFIGURE_SIP_TRUNK, ITEM_CONFIGURE_SIP_TRUNK, item);
+        return OctaneRequests.order(state, ACTION_CONFIGURE_SIP_TRUNK, ITEM_CONFIGURE_SIP_TRUNK, item);
     }
 
     /** Query a Business SIP Trunk Service. */
@@ -82,7 +82,7 @@ public class ConnectYouRequests {
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("lineSeqNo", required(state, "lineSeqNo"));
         item.put("numbers", inactiveNumbers(state));
-        return order(state, ACTION_PORT_TO_SIP_TRUNK, ITEM_PORT_TO_SIP_TRUNK, item);
+        return OctaneRequests.order(state, ACTION_PORT_TO_SIP_TRUNK, ITEM_PORT_TO_SIP_TRUNK, item);
     }
 
     /** Unite Calling activation (orderCreate). */
@@ -91,7 +91,7 @@ public class ConnectYouRequests {
         item.put("planNo", required(state, "planNo"));
         item.put("reservationId", required(state, "reservationId"));
         item.put("numbers", numbers(state));
-        return order(state, ACTION_NEW_UNITE_CALLING, ITEM_NEW_UNITE_CALLING, item);
+        return OctaneRequests.order(state, ACTION_NEW_UNITE_CALLING, ITEM_NEW_UNITE_CALLING, item);
     }
 
     /** Get Available Numbers must offer as many numbers as asked for. */
@@ -155,15 +155,6 @@ public class ConnectYouRequests {
             throw new IllegalStateException("no available numbers at this step");
         }
         return all.subList(0, wanted);
-    }
-
-    private static Map<String, Object> order(FlowState state, String action, String itemName, Map<String, Object> item) {
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("custNo", required(state, "custNo"));
-        request.put("orderType", "SRVC_ORD");
-        request.put("orderAction", action);
-        request.put("orderItems", Map.of(itemName, item));
-        return request;
     }
 
     private static Object required(FlowState state, String name) {

@@ -277,7 +277,7 @@ public class OctaneRequests {
     }
 
     /** An orderCreate createRequest: SRVC_ORD (the only orderType seen) with one item. */
-    private static Map<String, Object> order(FlowState state, String action, String itemName, Map<String, Object> item) {
+    static Map<String, Object> order(FlowState state, String action, String itemName, Map<String, Object> item) {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("custNo", required(state, "custNo"));
         request.put("orderType", "SRVC_ORD");

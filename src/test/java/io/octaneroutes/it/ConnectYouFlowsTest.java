@@ -1,12 +1,8 @@
 package io.octaneroutes.it;
 
-import static io.octaneroutes.it.MobileActivationFlowsTest.request;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -99,27 +95,18 @@ class ConnectYouFlowsTest {
     // ------------------------------------------------------------ helpers
 
     static void submit(String id, String flow, String params) throws Exception {
-        HttpResponse<String> r = app.post("/api/requests", request(id, flow, params));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        app.submit(id, flow, params);
     }
 
     static List<String> steps() {
-        List<String> out = new ArrayList<>();
-        for (CallLog.Entry e : app.simulator().callLog().entries()) {
-            if (!(e.operation().equals("orderQuery") && !out.isEmpty() && out.get(out.size() - 1).equals("orderQuery"))) {
-                out.add(e.operation());
-            }
-        }
-        return out;
+        return app.steps();
     }
 
     static List<CallLog.Entry> calls(String operation) {
-        return app.simulator().callLog().entries().stream().filter(e -> e.operation().equals(operation)).toList();
+        return app.calls(operation);
     }
 
     static Map<String, Object> lastEvent(String requestId) throws Exception {
-        await().atMost(Duration.ofSeconds(5)).until(() -> !app.events(requestId).isEmpty());
-        List<Map<String, Object>> events = app.events(requestId);
-        return events.get(events.size() - 1);
+        return app.lastEvent(requestId);
     }
 }

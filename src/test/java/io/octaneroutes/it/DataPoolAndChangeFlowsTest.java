@@ -1,6 +1,5 @@
 package io.octaneroutes.it;
 
-import static io.octaneroutes.it.MobileActivationFlowsTest.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -220,8 +219,7 @@ class DataPoolAndChangeFlowsTest {
     // ------------------------------------------------------------ helpers
 
     static void submit(String id, String flow, String params) throws Exception {
-        HttpResponse<String> r = app.post("/api/requests", request(id, flow, params));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        app.submit(id, flow, params);
     }
 
     /** An active service of customer 554433 on the given plan (simulator test hook), its number. */
@@ -279,8 +277,6 @@ class DataPoolAndChangeFlowsTest {
     }
 
     static Map<String, Object> lastEvent(String requestId) throws Exception {
-        await().atMost(Duration.ofSeconds(5)).until(() -> !app.events(requestId).isEmpty());
-        List<Map<String, Object>> events = app.events(requestId);
-        return events.get(events.size() - 1);
+        return app.lastEvent(requestId);
     }
 }

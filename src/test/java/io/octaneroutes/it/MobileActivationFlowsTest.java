@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -243,12 +242,11 @@ class MobileActivationFlowsTest {
     // ------------------------------------------------------------ helpers
 
     static String request(String id, String flow, String params) {
-        return "{\"requestId\":\"" + id + "\",\"flow\":\"" + flow + "\",\"params\":" + params + "}";
+        return TestApp.request(id, flow, params);
     }
 
     static void submit(String id, String flow, String params) throws Exception {
-        HttpResponse<String> r = app.post("/api/requests", request(id, flow, params));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        app.submit(id, flow, params);
     }
 
     static String customer() {
@@ -266,24 +264,15 @@ class MobileActivationFlowsTest {
         return msn;
     }
 
-    /** The operations Octane saw, with repeated polls of one order counted once. */
     static List<String> steps() {
-        List<String> out = new ArrayList<>();
-        for (CallLog.Entry e : app.simulator().callLog().entries()) {
-            if (!(e.operation().equals("orderQuery") && !out.isEmpty() && out.get(out.size() - 1).equals("orderQuery"))) {
-                out.add(e.operation());
-            }
-        }
-        return out;
+        return app.steps();
     }
 
     static CallLog.Entry call(String operation) {
-        return app.simulator().callLog().entries().stream().filter(e -> e.operation().equals(operation)).findFirst().orElseThrow();
+        return app.calls(operation).get(0);
     }
 
     static Map<String, Object> lastEvent(String requestId) throws Exception {
-        await().atMost(Duration.ofSeconds(5)).until(() -> !app.events(requestId).isEmpty());
-        List<Map<String, Object>> events = app.events(requestId);
-        return events.get(events.size() - 1);
+        return app.lastEvent(requestId);
     }
 }

@@ -1,14 +1,11 @@
 package io.octaneroutes.it;
 
-import static io.octaneroutes.it.MobileActivationFlowsTest.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -220,29 +217,18 @@ class NbnFlowsTest {
     // ------------------------------------------------------------ helpers
 
     static void submit(String id, String flow, String params) throws Exception {
-        HttpResponse<String> r = app.post("/api/requests", request(id, flow, params));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        app.submit(id, flow, params);
     }
 
-    /** The operations Octane saw, with repeated reads of one order or enquiry counted once. */
     static List<String> steps() {
-        List<String> out = new ArrayList<>();
-        for (CallLog.Entry e : app.simulator().callLog().entries()) {
-            boolean poll = e.operation().equals("getNbnOrder") || e.operation().equals("getEnquiry");
-            if (!(poll && !out.isEmpty() && out.get(out.size() - 1).equals(e.operation()))) {
-                out.add(e.operation());
-            }
-        }
-        return out;
+        return app.steps();
     }
 
     static CallLog.Entry call(String operation) {
-        return app.simulator().callLog().entries().stream().filter(e -> e.operation().equals(operation)).findFirst().orElseThrow();
+        return app.calls(operation).get(0);
     }
 
     static Map<String, Object> lastEvent(String requestId) throws Exception {
-        await().atMost(Duration.ofSeconds(5)).until(() -> !app.events(requestId).isEmpty());
-        List<Map<String, Object>> events = app.events(requestId);
-        return events.get(events.size() - 1);
+        return app.lastEvent(requestId);
     }
 }

@@ -168,6 +168,41 @@ public final class TestApp implements AutoCloseable {
         return journal().find(requestId).orElseThrow().status();
     }
 
+    /** A request document. */
+    public static String request(String id, String flow, String params) {
+        return "{\"requestId\":\"" + id + "\",\"flow\":\"" + flow + "\",\"params\":" + params + "}";
+    }
+
+    /** Submits a request over HTTP; it must be accepted (202). */
+    public void submit(String id, String flow, String params) throws Exception {
+        HttpResponse<String> r = post("/api/requests", request(id, flow, params));
+        org.assertj.core.api.Assertions.assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    }
+
+    /** The last event of a request (waits for its first). */
+    public Map<String, Object> lastEvent(String requestId) throws IOException {
+        await().atMost(Duration.ofSeconds(5)).until(() -> !events(requestId).isEmpty());
+        List<Map<String, Object>> all = events(requestId);
+        return all.get(all.size() - 1);
+    }
+
+    /** The operations the simulator saw, with repeated reads of one order (the polls) counted once. */
+    public List<String> steps() {
+        List<String> out = new ArrayList<>();
+        for (io.octaneroutes.sim.CallLog.Entry e : simulator().callLog().entries()) {
+            boolean poll = List.of("orderQuery", "getNbnOrder", "getEnquiry").contains(e.operation());
+            if (!(poll && !out.isEmpty() && out.get(out.size() - 1).equals(e.operation()))) {
+                out.add(e.operation());
+            }
+        }
+        return out;
+    }
+
+    /** The calls of one operation, in order. */
+    public List<io.octaneroutes.sim.CallLog.Entry> calls(String operation) {
+        return simulator().callLog().entries().stream().filter(e -> e.operation().equals(operation)).toList();
+    }
+
     /** Waits until the request has the given status (e.g. AWAITING_INPUT). */
     public void awaitStatus(String requestId, String status, Duration timeout) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(100))
