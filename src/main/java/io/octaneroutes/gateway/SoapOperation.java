@@ -26,7 +26,7 @@ public enum SoapOperation {
     // Octane returns it to AVAILABLE after 24 h (R3), at no cost. Our decision on G-IDEMP: an
     // answer lost after sending is re-sent, so the customer's activation goes on. Measured
     // alternative (parking such requests, as for orderCreate): 14 of 50 requests parked over
-    // 4 crash kills, against 1-2 spare reservations when re-sent.
+    // 4 crash kills, against 0-5 spare reservations when re-sent.
     reserveResources(Service.UtbPooledResource, ReservePooledResourcesRequest.class, false),
     // selecting the MSN we already selected is harmless (G-RES assumption)
     selectResource(Service.UtbPooledResource, SelectPooledResourceRequest.class, false),
