@@ -44,7 +44,7 @@ public class ConnectYouRequests {
     /** Create a Number Reservation: the numbers the request names, else those Get Available Numbers offered. */
     public Map<String, Object> reserveNumbers(@Variable("state") FlowState state) {
         Map<String, Object> request = new LinkedHashMap<>();
-        request.put("custNo", required(state, "custNo"));
+        request.put("custNo", state.required("custNo"));
         request.put("numbers", numbers(state));
         return request;
     }
@@ -52,10 +52,10 @@ public class ConnectYouRequests {
     /** Create a New Business SIP Trunk (orderCreate). */
     public Map<String, Object> newSipTrunk(@Variable("state") FlowState state) {
         Map<String, Object> item = new LinkedHashMap<>();
-        item.put("planNo", required(state, "planNo"));
-        item.put("trunkName", required(state, "trunkName"));
-        item.put("channels", required(state, "channels"));
-        item.put("reservationId", required(state, "reservationId"));
+        item.put("planNo", state.required("planNo"));
+        item.put("trunkName", state.required("trunkName"));
+        item.put("channels", state.required("channels"));
+        item.put("reservationId", state.required("reservationId"));
         item.put("numbers", numbers(state));
         return OctaneRequests.order(state, ACTION_NEW_SIP_TRUNK, ITEM_NEW_SIP_TRUNK, item);
     }
@@ -63,8 +63,8 @@ public class ConnectYouRequests {
     /** Configure Business SIP Trunk (orderCreate): channels and the primary number (the first one). */
     public Map<String, Object> configureSipTrunk(@Variable("state") FlowState state) {
         Map<String, Object> item = new LinkedHashMap<>();
-        item.put("lineSeqNo", required(state, "lineSeqNo"));
-        item.put("channels", required(state, "channels"));
+        item.put("lineSeqNo", state.required("lineSeqNo"));
+        item.put("channels", state.required("channels"));
         item.put("primaryNumber", numbers(state).get(0));
         return OctaneRequests.order(state, ACTION_CONFIGURE_SIP_TRUNK, ITEM_CONFIGURE_SIP_TRUNK, item);
     }
@@ -72,15 +72,15 @@ public class ConnectYouRequests {
     /** Query a Business SIP Trunk Service. */
     public Map<String, Object> queryTrunk(@Variable("state") FlowState state) {
         Map<String, Object> request = new LinkedHashMap<>();
-        request.put("custNo", required(state, "custNo"));
-        request.put("lineSeqNo", required(state, "lineSeqNo"));
+        request.put("custNo", state.required("custNo"));
+        request.put("lineSeqNo", state.required("lineSeqNo"));
         return request;
     }
 
     /** Port Numbers to a Business SIP Trunk (orderCreate): the direct indials to bring back. */
     public Map<String, Object> reactivateIndials(@Variable("state") FlowState state) {
         Map<String, Object> item = new LinkedHashMap<>();
-        item.put("lineSeqNo", required(state, "lineSeqNo"));
+        item.put("lineSeqNo", state.required("lineSeqNo"));
         item.put("numbers", inactiveNumbers(state));
         return OctaneRequests.order(state, ACTION_PORT_TO_SIP_TRUNK, ITEM_PORT_TO_SIP_TRUNK, item);
     }
@@ -88,8 +88,8 @@ public class ConnectYouRequests {
     /** Unite Calling activation (orderCreate). */
     public Map<String, Object> newUniteCalling(@Variable("state") FlowState state) {
         Map<String, Object> item = new LinkedHashMap<>();
-        item.put("planNo", required(state, "planNo"));
-        item.put("reservationId", required(state, "reservationId"));
+        item.put("planNo", state.required("planNo"));
+        item.put("reservationId", state.required("reservationId"));
         item.put("numbers", numbers(state));
         return OctaneRequests.order(state, ACTION_NEW_UNITE_CALLING, ITEM_NEW_UNITE_CALLING, item);
     }
@@ -105,7 +105,6 @@ public class ConnectYouRequests {
     }
 
     /** The numbers to reactivate: those asked for must be on the trunk and not in service; none asked = every inactive one. */
-    @SuppressWarnings("unchecked")
     public void requireInactiveNumbers(@Variable("state") FlowState state) {
         inactiveNumbers(state);
     }
@@ -157,7 +156,4 @@ public class ConnectYouRequests {
         return all.subList(0, wanted);
     }
 
-    private static Object required(FlowState state, String name) {
-        return NbnRules.required(state, name);
-    }
 }

@@ -23,14 +23,14 @@ public class NbnRequests {
 
     /** Search for an Address (G-ADDR): the free text the request gave. */
     public Map<String, Object> searchAddress(@Variable("state") FlowState state) {
-        return Map.of("query", NbnRules.required(state, "address"));
+        return Map.of("query", state.required("address"));
     }
 
     /** Perform Service Qualification Check: productSelection nbn, the location (doc api-5037724). */
     public Map<String, Object> serviceQualification(@Variable("state") FlowState state) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("productSelection", "nbn");
-        body.put("locationId", NbnRules.required(state, "locationId"));
+        body.put("locationId", state.required("locationId"));
         return body;
     }
 
@@ -62,13 +62,13 @@ public class NbnRequests {
         body.put("remoteQualificationSearchId", sq.get("remoteQualificationSearchId"));
         body.put("qualificationSearchId", sq.get("qualificationSearchId"));
         body.put("remoteOrderId", sq.get("remoteOrderId"));
-        body.put("locationId", NbnRules.required(state, "locationId"));
+        body.put("locationId", state.required("locationId"));
         if (port != null) {
             body.put("infrastructureOption", Map.of("infrastructureId", port.infrastructureId(), "portId", port.portId()));
         }
         Map<String, Object> service = new LinkedHashMap<>();
-        service.put("custNo", NbnRules.required(state, "custNo"));
-        service.put("planNo", NbnRules.required(state, "planNo"));
+        service.put("custNo", state.required("custNo"));
+        service.put("planNo", state.required("planNo"));
         body.put("service", service);
         body.put("custReqDate", custReqDate(state));
         Object contact = state.getParams().get("contact");
@@ -81,14 +81,14 @@ public class NbnRequests {
     /** Create Order (NBN Modification), field for field as the seed page (doc api-6875354). */
     public Map<String, Object> createModification(@Variable("state") FlowState state) {
         Map<String, Object> service = new LinkedHashMap<>();
-        service.put("custNo", NbnRules.required(state, "custNo"));
-        service.put("csn", NbnRules.required(state, "csn"));
+        service.put("custNo", state.required("custNo"));
+        service.put("csn", state.required("csn"));
         if ("PlanChange".equals(state.getParams().get("subOrderType"))) {
-            service.put("planNo", NbnRules.required(state, "planNo")); // "only for PlanChange orders"
+            service.put("planNo", state.required("planNo")); // "only for PlanChange orders"
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("orderType", "Change");
-        body.put("subOrderType", NbnRules.required(state, "subOrderType"));
+        body.put("subOrderType", state.required("subOrderType"));
         body.put("service", service);
         body.put("custReqDate", custReqDate(state));
         return body;
@@ -97,8 +97,8 @@ public class NbnRequests {
     /** Create Order (NBN Disconnection) (G-NBN-ORD: Terminate / Disconnect). */
     public Map<String, Object> createDisconnection(@Variable("state") FlowState state) {
         Map<String, Object> service = new LinkedHashMap<>();
-        service.put("custNo", NbnRules.required(state, "custNo"));
-        service.put("csn", NbnRules.required(state, "csn"));
+        service.put("custNo", state.required("custNo"));
+        service.put("csn", state.required("csn"));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("orderType", "Terminate");
         body.put("subOrderType", "Disconnect");
@@ -109,23 +109,23 @@ public class NbnRequests {
 
     /** Get Order Detail (NBN) of the order the request names (G-NBN-ORD path). */
     public Map<String, Object> orderDetail(@Variable("state") FlowState state) {
-        return Map.of("orderId", NbnRules.required(state, "orderId"));
+        return Map.of("orderId", state.required("orderId"));
     }
 
     /** Cancel (NBN Activation) Order: the withdrawal (seed doc-505599). */
     public Map<String, Object> cancelOrder(@Variable("state") FlowState state) {
-        return Map.of("orderId", NbnRules.required(state, "orderId"));
+        return Map.of("orderId", state.required("orderId"));
     }
 
     /** Query Appointment Timeslots (G-APPT). */
     public Map<String, Object> timeslots(@Variable("state") FlowState state) {
-        return Map.of("orderId", NbnRules.required(state, "orderId"));
+        return Map.of("orderId", state.required("orderId"));
     }
 
     /** Book Appointment (G-APPT): the slot NbnRules chose (the preferred day's first, else the earliest). */
     public Map<String, Object> bookAppointment(@Variable("state") FlowState state) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("orderId", NbnRules.required(state, "orderId"));
+        body.put("orderId", state.required("orderId"));
         body.put("slotId", NbnRules.chooseSlot(state).get("slotId"));
         return body;
     }
@@ -133,15 +133,15 @@ public class NbnRequests {
     /** Get Available Diagnostic Tests (G-DIAG). */
     public Map<String, Object> diagnosticTests(@Variable("state") FlowState state) {
         Map<String, Object> query = new LinkedHashMap<>();
-        query.put("custNo", NbnRules.required(state, "custNo"));
-        query.put("lineSeqNo", NbnRules.required(state, "lineSeqNo"));
+        query.put("custNo", state.required("custNo"));
+        query.put("lineSeqNo", state.required("lineSeqNo"));
         return query;
     }
 
     /** Create Enquiry (NBN Diagnostic Test). */
     public Map<String, Object> diagnosticEnquiry(@Variable("state") FlowState state) {
         Map<String, Object> body = enquiry(state, "DiagnosticTest");
-        body.put("testName", NbnRules.required(state, "testName"));
+        body.put("testName", state.required("testName"));
         return body;
     }
 
@@ -152,8 +152,8 @@ public class NbnRequests {
 
     private static Map<String, Object> enquiry(FlowState state, String type) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("custNo", NbnRules.required(state, "custNo"));
-        body.put("lineSeqNo", NbnRules.required(state, "lineSeqNo"));
+        body.put("custNo", state.required("custNo"));
+        body.put("lineSeqNo", state.required("lineSeqNo"));
         body.put("enquiryType", type);
         return body;
     }

@@ -59,7 +59,7 @@ public class NbnRules {
 
     /** List Plans: the requested plan must be one Octane offers for this service. */
     public void requirePlanOffered(@Body Map<String, Object> answer, @Variable("state") FlowState state) {
-        String planNo = String.valueOf(required(state, "planNo"));
+        String planNo = String.valueOf(state.required("planNo"));
         List<String> offered = new ArrayList<>();
         for (Object p : NbnRequests.list(answer.get("response"))) {
             if (p instanceof Map<?, ?> m) {
@@ -141,7 +141,7 @@ public class NbnRules {
 
     /** Diagnostic test: the test asked for must be one Octane offers for this service. */
     public void requireTestAvailable(@Body Map<String, Object> answer, @Variable("state") FlowState state) {
-        String wanted = String.valueOf(required(state, "testName"));
+        String wanted = String.valueOf(state.required("testName"));
         List<String> offered = new ArrayList<>();
         for (Object t : NbnRequests.list(answer.get("response"))) {
             if (t instanceof Map<?, ?> m) {
@@ -168,11 +168,4 @@ public class NbnRules {
         return answer != null && answer.get("response") instanceof Map<?, ?> r ? (Map<String, Object>) r : Map.of();
     }
 
-    static Object required(FlowState state, String name) {
-        Object value = state.value(name);
-        if (value == null) {
-            throw new IllegalStateException("flow " + state.getFlow() + " has no '" + name + "' at this step");
-        }
-        return value;
-    }
 }

@@ -47,13 +47,13 @@ public class OctaneRequests {
 
     /** Select a Resource: the MSN just reserved. */
     public Map<String, Object> selectReservedMsn(@Variable("state") FlowState state) {
-        return Map.of("resource", required(state, "msn"), "resourceType", "WME_MSN");
+        return Map.of("resource", state.required("msn"), "resourceType", "WME_MSN");
     }
 
     /** Create a Mobile Service (New Number) on an eSIM: no simNo, isEsim=true, isQRcode as asked (R4, R5, R6). */
     public Map<String, Object> createMobileServiceNewNumberEsim(@Variable("state") FlowState state) {
         Map<String, Object> item = serviceItem(state);
-        item.put("msn", required(state, "msn"));
+        item.put("msn", state.required("msn"));
         item.put("isEsim", true);
         item.put("isQRcode", Boolean.TRUE.equals(state.getParams().get("isQRcode")));
         return order(state, "ADD_WME_NEW", "wmeNewReqItem", item);
@@ -61,19 +61,19 @@ public class OctaneRequests {
 
     /** Get eSIM Details, QR Code (R6): msn = the service number Query Order returned. */
     public Map<String, Object> esimQrCode(@Variable("state") FlowState state) {
-        return Map.of("requestType", "QR Code", "msn", required(state, "msn"));
+        return Map.of("requestType", "QR Code", "msn", state.required("msn"));
     }
 
     /** Query Resource (R2) for a physical SIM: the serial the request names. */
     public Map<String, Object> querySim(@Variable("state") FlowState state) {
-        return Map.of("queryValue", required(state, "simNo"));
+        return Map.of("queryValue", state.required("simNo"));
     }
 
     /** Create a Mobile Service (New Number) on a physical SIM: the selected MSN and the validated SIM (R4). */
     public Map<String, Object> createMobileServiceNewNumberSim(@Variable("state") FlowState state) {
         Map<String, Object> item = serviceItem(state);
-        item.put("msn", required(state, "msn"));
-        item.put("simNo", required(state, "simNo"));
+        item.put("msn", state.required("msn"));
+        item.put("simNo", state.required("simNo"));
         return order(state, "ADD_WME_NEW", "wmeNewReqItem", item);
     }
 
@@ -84,7 +84,7 @@ public class OctaneRequests {
      */
     public Map<String, Object> createMobileServicePortIn(@Variable("state") FlowState state) {
         Map<String, Object> item = serviceItem(state);
-        item.put("msn", required(state, "msn"));
+        item.put("msn", state.required("msn"));
         if (state.getParams().get("simNo") != null) {
             item.put("simNo", state.getParams().get("simNo"));
         } else {
@@ -101,8 +101,8 @@ public class OctaneRequests {
      */
     public Map<String, Object> getOtp(@Variable("state") FlowState state) {
         Map<String, Object> getOtp = new LinkedHashMap<>();
-        getOtp.put("custNo", required(state, "custNo"));
-        getOtp.put("destination", required(state, "msn"));
+        getOtp.put("custNo", state.required("custNo"));
+        getOtp.put("destination", state.required("msn"));
         getOtp.put("destinationCategory", "Phone (Bh)");
         getOtp.put("destinationType", "Primary Account Holder");
         getOtp.put("method", "SMS");
@@ -117,12 +117,12 @@ public class OctaneRequests {
         if (code == null) {
             throw new IllegalStateException("no otpCode input at the verify step");
         }
-        return Map.of("requestType", "verifyOtp", "verifyOtp", Map.of("code", code, "transactionId", required(state, "transactionId")));
+        return Map.of("requestType", "verifyOtp", "verifyOtp", Map.of("code", code, "transactionId", state.required("transactionId")));
     }
 
     /** Get eSIM Details, SIM Details (Reset eSIM step 1): reads the profileState. */
     public Map<String, Object> esimSimDetails(@Variable("state") FlowState state) {
-        return Map.of("requestType", "SIM Details", "msn", required(state, "msn"));
+        return Map.of("requestType", "SIM Details", "msn", state.required("msn"));
     }
 
     /** Manage eSIM, Reset Esim to RELEASED (Reset eSIM step 2; path and msn key G-ESIM). */
@@ -130,15 +130,15 @@ public class OctaneRequests {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("orderType", "Reset Esim");
         body.put("targetState", "RELEASED");
-        body.put("msn", required(state, "msn"));
+        body.put("msn", state.required("msn"));
         return body;
     }
 
     /** getServiceDetail (UtbServiceV3): a service number's lineSeqNo (flows.md M6 step 2b). */
     public Map<String, Object> serviceDetail(@Variable("state") FlowState state) {
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("custno", required(state, "custNo"));
-        details.put("serviceNumber", required(state, "msn"));
+        details.put("custno", state.required("custNo"));
+        details.put("serviceNumber", state.required("msn"));
         return Map.of("serviceDetails", details);
     }
 
@@ -149,7 +149,7 @@ public class OctaneRequests {
      */
     public Map<String, Object> replaceSimWithEsim(@Variable("state") FlowState state) {
         Map<String, Object> item = new LinkedHashMap<>();
-        item.put("lineSeqNo", required(state, "lineSeqNo"));
+        item.put("lineSeqNo", state.required("lineSeqNo"));
         item.put("esim", true);
         item.put("qrcode", Boolean.TRUE.equals(state.getParams().get("isQRcode")));
         return order(state, "CHANGE_WME_SIM", "wmeSimSwapReqItem", item);
@@ -159,9 +159,9 @@ public class OctaneRequests {
     public Map<String, Object> createDataPool(@Variable("state") FlowState state) {
         Map<String, Object> item = new LinkedHashMap<>();
         copyIfPresent(state, item, "department");
-        item.put("planNo", required(state, "planNo"));
+        item.put("planNo", state.required("planNo"));
         copyIfPresent(state, item, "serviceNotes", "notificationEmail");
-        item.put("poolName", required(state, "poolName"));
+        item.put("poolName", state.required("poolName"));
         // the WmeNewDataPoolReqItem element (capital W on the wire), see JaxbJson
         return order(state, "ADD_WME_NEW", "wmeNewDataPoolReqItem", item);
     }
@@ -169,14 +169,14 @@ public class OctaneRequests {
     /** Get Data Pool (M6 step 3): the pool's own lineSeqNo, found by getServiceDetail. */
     public Map<String, Object> getDataPool(@Variable("state") FlowState state) {
         Map<String, Object> query = new LinkedHashMap<>();
-        query.put("custno", required(state, "custNo"));
-        query.put("lineseqno", required(state, "lineSeqNo"));
+        query.put("custno", state.required("custNo"));
+        query.put("lineseqno", state.required("lineSeqNo"));
         return query;
     }
 
     /** Add Consumers to Data Pool (M6 step 4): one WME_OPT_IN_CONSUMER order per service, in one bulk call. */
     public Map<String, Object> addConsumers(@Variable("state") FlowState state) {
-        Object providerId = required(state, "providerId");
+        Object providerId = state.required("providerId");
         return bulk(state, "WME_OPT_IN_CONSUMER", n -> {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("providerId", providerId);
@@ -193,20 +193,20 @@ public class OctaneRequests {
     /** Transfer Services to Another Pool (M6 step 5); the target pool must already exist. */
     public Map<String, Object> transferServices(@Variable("state") FlowState state) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("custno", required(state, "custNo"));
-        body.put("lineseqno", required(state, "lineSeqNo"));
-        body.put("newProviderId", required(state, "newProviderId"));
-        body.put("newProviderLineseqno", required(state, "newProviderLineSeqNo"));
-        body.put("serviceNumbers", required(state, "serviceNumbers"));
+        body.put("custno", state.required("custNo"));
+        body.put("lineseqno", state.required("lineSeqNo"));
+        body.put("newProviderId", state.required("newProviderId"));
+        body.put("newProviderLineseqno", state.required("newProviderLineSeqNo"));
+        body.put("serviceNumbers", state.required("serviceNumbers"));
         return body;
     }
 
     /** Update Data Limit (M6 step 7): dataLimit in bytes, one entry per consumer service. */
     @SuppressWarnings("unchecked")
     public Map<String, Object> setDataLimits(@Variable("state") FlowState state) {
-        Object custNo = required(state, "custNo");
+        Object custNo = state.required("custNo");
         List<Map<String, Object>> services = new ArrayList<>();
-        for (Object c : (List<Object>) required(state, "consumers")) {
+        for (Object c : (List<Object>) state.required("consumers")) {
             Map<String, Object> consumer = (Map<String, Object>) c;
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("custNo", custNo);
@@ -220,16 +220,16 @@ public class OctaneRequests {
     /** Disconnect a Data Pool (M6 step 9): the pool must be empty. */
     public Map<String, Object> disconnectPool(@Variable("state") FlowState state) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("custno", required(state, "custNo"));
-        body.put("lineseqno", required(state, "lineSeqNo"));
+        body.put("custno", state.required("custNo"));
+        body.put("lineseqno", state.required("lineSeqNo"));
         return body;
     }
 
     /** Change Mobile Rate Plan: CHANGE_WME_PLAN, planno with a lower-case n, custReqDate as dd-MM-yyyy (M7). */
     public Map<String, Object> changePlan(@Variable("state") FlowState state) {
         Map<String, Object> item = new LinkedHashMap<>();
-        item.put("lineSeqNo", required(state, "lineSeqNo"));
-        item.put("planno", required(state, "planNo"));
+        item.put("lineSeqNo", state.required("lineSeqNo"));
+        item.put("planno", state.required("planNo"));
         Object date = state.getParams().get("custReqDate");
         if (date != null) {
             item.put("custReqDate", LocalDate.parse(String.valueOf(date)).format(DD_MM_YYYY));
@@ -240,16 +240,16 @@ public class OctaneRequests {
     /** Modify Mobile Feature(s): CHANGE_WME_PRODUCT with the product codes (M7, api-5740505). */
     public Map<String, Object> changeFeatures(@Variable("state") FlowState state) {
         Map<String, Object> item = new LinkedHashMap<>();
-        item.put("lineSeqNo", required(state, "lineSeqNo"));
-        item.put("productCodes", Map.of("products", required(state, "products")));
+        item.put("lineSeqNo", state.required("lineSeqNo"));
+        item.put("productCodes", Map.of("products", state.required("products")));
         return order(state, "CHANGE_WME_PRODUCT", "wmeChangeProductReqItem", item);
     }
 
     /** Change Excess Spend Limit: CHANGE_WME_EXCESS (M7, api-5740625; the item's tail was not captured). */
     public Map<String, Object> changeExcessSpend(@Variable("state") FlowState state) {
         Map<String, Object> item = new LinkedHashMap<>();
-        item.put("lineSeqNo", required(state, "lineSeqNo"));
-        item.put("spendCode", required(state, "spendCode"));
+        item.put("lineSeqNo", state.required("lineSeqNo"));
+        item.put("spendCode", state.required("spendCode"));
         copyIfPresent(state, item, "seqNo");
         return order(state, "CHANGE_WME_EXCESS", "wmeExcessSpendReqItem", item);
     }
@@ -257,8 +257,8 @@ public class OctaneRequests {
     /** Add a Once-off Bolt On: ADD_ONCEOFF (M7). */
     public Map<String, Object> addOnceOffBoltOn(@Variable("state") FlowState state) {
         Map<String, Object> item = new LinkedHashMap<>();
-        item.put("lineSeqNo", required(state, "lineSeqNo"));
-        item.put("onceOffBoltonCode", required(state, "onceOffBoltonCode"));
+        item.put("lineSeqNo", state.required("lineSeqNo"));
+        item.put("onceOffBoltonCode", state.required("onceOffBoltonCode"));
         return order(state, "ADD_ONCEOFF", "wmeOnceOffBoltonReqItem", item);
     }
 
@@ -271,7 +271,7 @@ public class OctaneRequests {
     private static Map<String, Object> serviceItem(FlowState state) {
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("lineType", "R");
-        item.put("planNo", required(state, "planNo"));
+        item.put("planNo", state.required("planNo"));
         copyIfPresent(state, item, "lineName", "department", "agentId", "orderNotes", "serviceNotes", "cycleNo", "spendCode", "notificationEmail");
         return item;
     }
@@ -279,7 +279,7 @@ public class OctaneRequests {
     /** An orderCreate createRequest: SRVC_ORD (the only orderType seen) with one item. */
     static Map<String, Object> order(FlowState state, String action, String itemName, Map<String, Object> item) {
         Map<String, Object> request = new LinkedHashMap<>();
-        request.put("custNo", required(state, "custNo"));
+        request.put("custNo", state.required("custNo"));
         request.put("orderType", "SRVC_ORD");
         request.put("orderAction", action);
         request.put("orderItems", Map.of(itemName, item));
@@ -289,10 +289,10 @@ public class OctaneRequests {
     /** An orderCreateBulk: one orderCreate per service number, custReqDate today as yyyy-MM-dd (client code). */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> bulk(FlowState state, String action, java.util.function.Function<Object, Map<String, Object>> items) {
-        Object custNo = required(state, "custNo");
+        Object custNo = state.required("custNo");
         String today = LocalDate.now(OCTANE_ZONE).toString();
         List<Map<String, Object>> orders = new ArrayList<>();
-        for (Object number : (List<Object>) required(state, "serviceNumbers")) {
+        for (Object number : (List<Object>) state.required("serviceNumbers")) {
             Map<String, Object> order = new LinkedHashMap<>();
             order.put("custNo", custNo);
             order.put("orderType", "SRVC_ORD");
@@ -304,13 +304,6 @@ public class OctaneRequests {
         return Map.of("orderCreate", orders);
     }
 
-    private static Object required(FlowState state, String name) {
-        Object value = state.value(name);
-        if (value == null) {
-            throw new IllegalStateException("flow " + state.getFlow() + " has no '" + name + "' at this step");
-        }
-        return value;
-    }
 
     private static void copyIfPresent(FlowState state, Map<String, Object> target, String... names) {
         for (String n : names) {

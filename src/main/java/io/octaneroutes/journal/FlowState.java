@@ -63,6 +63,15 @@ public class FlowState {
         return v != null ? v : params.get(name);
     }
 
+    /** {@link #value}, which the step at hand cannot do without. */
+    public Object required(String name) {
+        Object v = value(name);
+        if (v == null) {
+            throw new IllegalStateException("flow " + flow + " has no '" + name + "' at this step");
+        }
+        return v;
+    }
+
     /** An input a continuation brought (e.g. the OTP code the customer read out), or null. */
     public Object input(String name) {
         Map<String, Object> inputs = results.get(Journal.INPUT_STEP);

@@ -78,7 +78,8 @@ public class OrderPoller {
 
     /** What a key of the order store is: a mobile order (orderQuery), an NBN order or an NBN enquiry. */
     enum Kind {
-        MOBILE("", "orderQuery", "orderId"), NBN("nbn:", "getNbnOrder", "orderId"), ENQUIRY("enquiry:", "getEnquiry", "enquiryId");
+        MOBILE("", "orderQuery", "orderId"), NBN(StepJournal.NBN_ORDER, "getNbnOrder", "orderId"),
+        ENQUIRY(StepJournal.ENQUIRY, "getEnquiry", "enquiryId");
 
         final String prefix;
         final String operation;

@@ -253,7 +253,6 @@ final class SimConnectYou {
                 && s.lineSeqNo == lineSeqNo && s.kind.equals(kind)).findFirst().orElse(null);
     }
 
-    @SuppressWarnings("unchecked")
     static List<String> strings(Object o) {
         if (o instanceof List<?> l) {
             return l.stream().map(String::valueOf).toList();
