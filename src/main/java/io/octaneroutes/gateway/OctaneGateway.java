@@ -91,7 +91,12 @@ public class OctaneGateway extends RouteBuilder {
                     .errorHandler(noErrorHandler())
                     .process(e -> prepareSoap(e, op))
                     .doTry()
-                        .to("cxf:bean:" + op.service().beanName())
+                        // synchronous: the flow thread waits for the answer, so flows.concurrency
+                        // bounds the SOAP calls in flight. Asynchronous, a flow thread went on to
+                        // the next request while CXF's work queue collected answers; with 500
+                        // requests queued it rejected them ("Executor rejected background task")
+                        // and those calls never ended (BENCHMARKS.md, section 1).
+                        .to("cxf:bean:" + op.service().beanName() + "?synchronous=true")
                         .process(e -> readSoap(e))
                     .doCatch(Exception.class)
                         .process(e -> failSoap(e, op))

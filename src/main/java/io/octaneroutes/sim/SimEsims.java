@@ -80,7 +80,7 @@ final class SimEsims {
     /** The latest eSIM order (new line, port-in, pool, swap) for that msn still IN_PROG, or null. */
     private Order pendingEsimOrder(String msn) {
         Order found = null;
-        for (Order o : state.orders.values()) {
+        for (Order o : state.liveOrders()) {
             if (msn != null && msn.equals(o.msn) && o.esim != null && "IN_PROG".equals(o.internalStatus)) {
                 found = o;
             }

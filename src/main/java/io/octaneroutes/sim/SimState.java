@@ -3,10 +3,13 @@ package io.octaneroutes.sim;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -101,6 +104,13 @@ public class SimState {
     /** eSIMs of services seeded for tests: outside the small stock, so tests do not exhaust it (G-ESIM-STOCK) */
     private final List<Resource> seededEsims = new ArrayList<>();
     final Map<String, Order> orders = new LinkedHashMap<>();
+    /**
+     * What {@link #tick()} must look at: orders not final yet (IN_PROG, COMMITTED) in creation
+     * order, and MSNs under a reservation that can expire. Kept apart so a call costs the same
+     * with 100 or 100,000 orders behind it (the benchmarks hold that many).
+     */
+    private final TreeMap<Long, Order> liveOrders = new TreeMap<>();
+    private final Set<Resource> reservedMsns = new LinkedHashSet<>();
     private final Set<Integer> rejectedPlans = ConcurrentHashMap.newKeySet();
     /** G-PORT: msn → the losing carrier's rejection reason, used once by the next port-in of that msn to commit */
     final Map<String, String> portRejections = new LinkedHashMap<>();
@@ -288,6 +298,7 @@ public class SimState {
             m.internalStatus = RESERVED;
             m.reservationId = reservationId;
             m.reservedAt = clock.now();
+            reservedMsns.add(m);
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("reservationId", reservationId);
             r.put("resourceValue", m.value);
@@ -403,14 +414,35 @@ public class SimState {
 
     /** A new IN_PROG order (G-ID: numeric, monotonic orderId). Callers hold the lock and attach claims and hooks. */
     Order newOrder(long custNo, String action, Map<String, Object> item, int planNo, String msn) {
-        Order o = new Order(String.valueOf(nextOrderId++), custNo, action, clock.now(), new LinkedHashMap<>(item), planNo, msn);
+        return addOrder(new Order(String.valueOf(nextOrderId++), custNo, action, clock.now(), new LinkedHashMap<>(item), planNo, msn));
+    }
+
+    /** Orders not final yet (IN_PROG, COMMITTED), oldest first. */
+    java.util.Collection<Order> liveOrders() {
+        return liveOrders.values();
+    }
+
+    private Order addOrder(Order o) {
         orders.put(o.orderId, o);
+        liveOrders.put(Long.parseLong(o.orderId), o);
         return o;
+    }
+
+    /**
+     * Benchmarks: an order of {@code action} for a known customer, created at {@code createdOn}
+     * on the simulated clock, claiming no resources; it commits after the action's G-TIME
+     * duration like any other. Returns its orderId.
+     */
+    public synchronized String seedOrder(long custNo, String action, Instant createdOn) {
+        if (!customers.containsKey(custNo)) {
+            throw new IllegalArgumentException("customer " + custNo + " is not known");
+        }
+        return addOrder(new Order(String.valueOf(nextOrderId++), custNo, action, createdOn, Map.of(), 23371, null)).orderId;
     }
 
     /** Whether an order of that action for that msn is still IN_PROG. */
     boolean pending(String action, String msn) {
-        return orders.values().stream().anyMatch(o -> action.equals(o.action) && msn.equals(o.msn) && "IN_PROG".equals(o.internalStatus));
+        return liveOrders().stream().anyMatch(o -> action.equals(o.action) && msn.equals(o.msn) && "IN_PROG".equals(o.internalStatus));
     }
 
     static Map<String, Object> accepted(Order o) {
@@ -459,6 +491,7 @@ public class SimState {
             return resultError(61, "Order " + orderId + " cannot be reset in status " + o.internalStatus);
         }
         o.internalStatus = "IN_PROG"; // G-STATE
+        liveOrders.put(Long.parseLong(o.orderId), o);
         o.errorMessage = null;
         return ok();
     }
@@ -470,13 +503,17 @@ public class SimState {
      */
     private void tick() {
         Instant now = clock.now();
-        for (Resource m : msns.values()) {
-            if (RESERVED.equals(m.internalStatus) && m.reservedAt != null
-                    && Duration.between(m.reservedAt, now).compareTo(config.reservationExpiry) >= 0) {
+        for (Iterator<Resource> it = reservedMsns.iterator(); it.hasNext();) {
+            Resource m = it.next();
+            if (!RESERVED.equals(m.internalStatus)) {
+                it.remove(); // selected or released meanwhile
+            } else if (Duration.between(m.reservedAt, now).compareTo(config.reservationExpiry) >= 0) {
                 m.internalStatus = AVAILABLE; // R3: back to AVAILABLE after 24 h (reservationId kept: select then says 32)
+                it.remove();
             }
         }
-        for (Order o : orders.values()) {
+        for (Iterator<Order> it = liveOrders.values().iterator(); it.hasNext();) {
+            Order o = it.next();
             Instant due = o.createdOn.plus(config.commitAfter(o.action));
             if ("IN_PROG".equals(o.internalStatus) && !now.isBefore(due)) {
                 String reason = rejectedPlans.contains(o.planNo) ? "Provisioning rejected by the network for plan " + o.planNo : null;
@@ -495,6 +532,9 @@ public class SimState {
             }
             if ("COMMITTED".equals(o.internalStatus) && !now.isBefore(o.committedOn.plus(config.completeAfter))) {
                 o.internalStatus = "COMPLETE";
+            }
+            if (!"IN_PROG".equals(o.internalStatus) && !"COMMITTED".equals(o.internalStatus)) {
+                it.remove(); // final: nothing more happens to it unless orderReset brings it back
             }
         }
     }

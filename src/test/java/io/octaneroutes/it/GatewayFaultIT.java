@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -22,7 +23,7 @@ class GatewayFaultIT {
 
     @BeforeAll
     static void start() throws Exception {
-        app = TestApp.start(Map.of("octane.simulator.esim-stock", "20"));
+        app = TestApp.start(Map.of("octane.simulator.esim-stock", "40", "flows.concurrency", "4"));
     }
 
     @AfterAll
@@ -49,6 +50,25 @@ class GatewayFaultIT {
     private static String run(String requestId) throws Exception {
         app.post("/api/requests", TestApp.esimRequest(requestId, 554433, 23371, false));
         return app.awaitFinal(requestId, Duration.ofSeconds(60));
+    }
+
+    @Test
+    void flowsConcurrencyBoundsTheCallsInFlight() throws Exception {
+        // every queryResources of 12 requests takes 400 ms (then 503, retried): had a flow thread
+        // gone on to the next request while its SOAP call was out (asynchronous CXF), all 12
+        // would be at Octane at once
+        inject("queryResources", Kind.LATENCY, 12, "before", 400);
+        app.simulator().resetMostCallsInFlight();
+        List<String> ids = IntStream.rangeClosed(1, 12).mapToObj(i -> "f-conc-" + i).toList();
+        for (String id : ids) {
+            app.post("/api/requests", TestApp.esimRequest(id, 554433, 23371, false));
+        }
+        for (String id : ids) {
+            assertThat(app.awaitFinal(id, Duration.ofSeconds(60))).isEqualTo(Journal.COMPLETED);
+        }
+        assertThat(calls("queryResources")).filteredOn(c -> c.outcome().startsWith("injected")).hasSize(12);
+        // flows.concurrency=4 flow threads, plus the poller's one Query Order at a time
+        assertThat(app.simulator().mostCallsInFlight()).isBetween(2, 4 + 1);
     }
 
     @Test

@@ -152,6 +152,11 @@ class OctaneSimulatorTest {
         assertThat(soap("UtbPooledResource", PR, "queryResources", LOGIN
                 + "<queryPooledResourcesRequest><queryValue>WME_ESIM</queryValue></queryPooledResourcesRequest>").statusCode()).isEqualTo(200);
         assertThat(sim.callLog().faults233()).isEqualTo(1);
+        // the admin API shows the same call log
+        HttpResponse<String> calls = http.send(HttpRequest.newBuilder(URI.create(sim.soapBaseUrl().replace("/tiab", "/sim/calls"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(calls.statusCode()).isEqualTo(200);
+        assertThat(calls.body()).contains("\"operation\":\"reserveResources\"", "\"outcome\":\"fault:233\"", "\"simTime\":\"20");
     }
 
     @Test
