@@ -3,12 +3,6 @@ package io.octaneroutes.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,13 +13,10 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.octaneroutes.app.Application;
 import io.octaneroutes.sim.CallLog;
 import io.octaneroutes.sim.Faults;
 import io.octaneroutes.sim.OctaneSimulator;
@@ -41,15 +32,8 @@ import io.octaneroutes.sim.SimulatorConfig;
  */
 class CrashResumeIT {
     private static final int REQUESTS = 50;
-    private static final String KEY = TestApp.API_KEY;
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
     private static OctaneSimulator sim;
-    private static Path dir;
-    private static int port;
-    private static Process app;
-    private static int starts;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static AppProcess app;
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -62,61 +46,31 @@ class CrashResumeIT {
         config.msnPool = 4 * REQUESTS;
         sim = new OctaneSimulator(config);
         sim.start();
-        dir = Files.createTempDirectory("octane-crash");
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        Map<String, String> p = new LinkedHashMap<>(TestApp.fastDefaults());
+        p.keySet().removeIf(k -> k.startsWith("octane.simulator."));
+        p.put("octane.soap.url", sim.soapBaseUrl());
+        p.put("octane.rest.url", sim.restBaseUrl());
+        app = new AppProcess(Files.createTempDirectory("octane-crash"), p, List.of("-Xmx512m"));
     }
 
     @AfterAll
     static void tearDown() throws Exception {
         if (app != null) {
-            app.destroyForcibly().waitFor();
+            app.kill();
         }
         sim.stop();
     }
 
     private static void startApp() throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
-        String jar = System.getProperty("octane.jar");
-        if (jar != null && Files.isRegularFile(Path.of(jar))) {
-            cmd.addAll(List.of("-jar", Path.of(jar).toAbsolutePath().toString())); // the packaged application (mvn verify)
-        } else {
-            // run from an IDE: the same main class on the test JVM's classpath, without empty
-            // entries (an empty entry is the working folder)
-            String classpath = String.join(File.pathSeparator, Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
-                    .filter(e -> !e.isBlank()).toList());
-            cmd.addAll(List.of("-cp", classpath, Application.class.getName()));
-        }
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("octane.soap.url", sim.soapBaseUrl());
-        p.put("octane.rest.url", sim.restBaseUrl());
-        p.put("octane.simulator.enabled", "false");
-        p.put("intake.dir", dir.resolve("inbox").toString());
-        p.put("events.dir", dir.resolve("outbox").toString());
-        p.put("broker.data-dir", dir.resolve("broker").toString());
-        p.put("db.data-dir", dir.resolve("db").toString());
-        p.put("server.host", "127.0.0.1");
-        p.put("server.port", String.valueOf(port));
-        p.put("intake.http.api-key", KEY);
-        p.putAll(TestApp.fastDefaults());
-        p.remove("octane.simulator.enabled");
-        p.forEach((k, v) -> cmd.add("--" + k + "=" + v));
-        starts++;
-        app = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("app-" + starts + ".log").toFile()).start();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() ->
-                HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body().contains("UP"));
+        app.start();
     }
 
     private static void kill() throws Exception {
-        app.destroyForcibly(); // SIGKILL: no shutdown hook, no graceful stop
-        app.waitFor();
+        app.kill(); // SIGKILL: no shutdown hook, no graceful stop
     }
 
     private static long events(String type) throws Exception {
-        Path outbox = dir.resolve("outbox");
+        Path outbox = app.outbox();
         if (!Files.isDirectory(outbox)) {
             return 0;
         }
@@ -130,20 +84,18 @@ class CrashResumeIT {
     }
 
     private static Map<String, Object> status(String requestId) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/requests/" + requestId))
-                .header("X-API-Key", KEY).build(), HttpResponse.BodyHandlers.ofString());
-        return r.statusCode() == 200 ? TestApp.JSON.readValue(r.body(), MAP) : Map.of("status", "LOST(" + r.statusCode() + ")");
+        return app.status(requestId);
     }
 
     @Test
     void killedAtEveryStageTheBatchEndsWithNothingLostAndNothingDoubled() throws Exception {
         startApp();
-        Files.createDirectories(dir.resolve("inbox"));
+        Files.createDirectories(app.inbox());
         List<String> ids = IntStream.rangeClosed(1, REQUESTS).mapToObj(i -> String.format("crash-%03d", i)).toList();
         for (String id : ids) {
-            Path tmp = dir.resolve("inbox").resolve(id + ".json.tmp");
+            Path tmp = app.inbox().resolve(id + ".json.tmp");
             Files.writeString(tmp, TestApp.esimRequest(id, 554433, 23371, false));
-            Files.move(tmp, dir.resolve("inbox").resolve(id + ".json"));
+            Files.move(tmp, app.inbox().resolve(id + ".json"));
         }
         // 1. mid-intake
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> events("accepted") >= 3);
