@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -72,8 +73,8 @@ public class OctaneSimulator {
     private HttpServer server;
     private ExecutorService executor;
     /** Octane calls being answered now, and the most at once (tests check a client's concurrency bound). */
-    private final java.util.concurrent.atomic.AtomicInteger callsInFlight = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger mostCallsInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger callsInFlight = new AtomicInteger();
+    private final AtomicInteger mostCallsInFlight = new AtomicInteger();
 
     public OctaneSimulator(SimulatorConfig config) {
         this.config = config;

@@ -3,6 +3,7 @@ package io.octaneroutes.sim;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -418,7 +419,7 @@ public class SimState {
     }
 
     /** Orders not final yet (IN_PROG, COMMITTED), oldest first. */
-    java.util.Collection<Order> liveOrders() {
+    Collection<Order> liveOrders() {
         return liveOrders.values();
     }
 

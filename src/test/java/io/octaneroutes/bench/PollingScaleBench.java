@@ -9,9 +9,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.octaneroutes.it.TestApp;
@@ -174,7 +176,7 @@ public final class PollingScaleBench {
         // polled in due order: the i-th first poll went to an order no later due than every order not yet polled then
         List<String> byDue = dueAt.keySet().stream().sorted((a, b) -> Long.compare(dueAt.get(a), dueAt.get(b))).toList();
         int skipped = 0; // orders polled while an earlier-due order waited unpolled
-        java.util.Set<String> polledSoFar = new java.util.HashSet<>();
+        Set<String> polledSoFar = new HashSet<>();
         int cursor = 0;
         for (String id : firstPoll.keySet()) {
             polledSoFar.add(id);

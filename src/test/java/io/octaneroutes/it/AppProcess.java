@@ -16,6 +16,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -110,7 +114,7 @@ public final class AppProcess implements AutoCloseable {
     public void close() throws Exception {
         if (process != null && process.isAlive()) {
             process.destroy();
-            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 kill();
             }
         }
@@ -155,9 +159,9 @@ public final class AppProcess implements AutoCloseable {
      * system sends a batch; returns when all were accepted.
      */
     public void submitEsimBatch(String prefix, int n) throws Exception {
-        java.util.concurrent.ExecutorService submitters = java.util.concurrent.Executors.newFixedThreadPool(4);
+        ExecutorService submitters = Executors.newFixedThreadPool(4);
         try {
-            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            List<Future<?>> sent = new ArrayList<>();
             for (int i = 1; i <= n; i++) {
                 String id = String.format("%s%05d", prefix, i);
                 sent.add(submitters.submit(() -> {
@@ -165,7 +169,7 @@ public final class AppProcess implements AutoCloseable {
                     return null;
                 }));
             }
-            for (java.util.concurrent.Future<?> f : sent) {
+            for (Future<?> f : sent) {
                 f.get();
             }
         } finally {
