@@ -61,14 +61,6 @@ class CrashResumeIT {
         sim.stop();
     }
 
-    private static void startApp() throws Exception {
-        app.start();
-    }
-
-    private static void kill() throws Exception {
-        app.kill(); // SIGKILL: no shutdown hook, no graceful stop
-    }
-
     private static long events(String type) throws Exception {
         Path outbox = app.outbox();
         if (!Files.isDirectory(outbox)) {
@@ -83,13 +75,9 @@ class CrashResumeIT {
         return sim.callLog().entries().stream().anyMatch(e -> e.operation().equals(operation) && e.outcome().startsWith(outcomePrefix));
     }
 
-    private static Map<String, Object> status(String requestId) throws Exception {
-        return app.status(requestId);
-    }
-
     @Test
     void killedAtEveryStageTheBatchEndsWithNothingLostAndNothingDoubled() throws Exception {
-        startApp();
+        app.start();
         Files.createDirectories(app.inbox());
         List<String> ids = IntStream.rangeClosed(1, REQUESTS).mapToObj(i -> String.format("crash-%03d", i)).toList();
         for (String id : ids) {
@@ -99,35 +87,35 @@ class CrashResumeIT {
         }
         // 1. mid-intake
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> events("accepted") >= 3);
-        kill();
+        app.kill();
         List<String> kills = new ArrayList<>(List.of("mid-intake (" + events("accepted") + " accepted)"));
 
         // 2. between reserve and select
         sim.faults().add(latency("selectResource", "before"));
-        startApp();
+        app.start();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> seen("selectResource", "injected:LATENCY"));
-        kill();
+        app.kill();
         kills.add("between reserve and select");
 
         // 3. right after an orderCreate was applied, before its answer arrived
         sim.faults().add(latency("orderCreate", "after"));
-        startApp();
+        app.start();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> seen("orderCreate", "injected:LATENCY(after"));
-        kill();
+        app.kill();
         kills.add("right after orderCreate was sent");
 
         // 4. while polling
-        startApp();
+        app.start();
         long statusBefore = events("order-status");
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20)).until(() -> events("order-status") > statusBefore + 2);
-        kill();
+        app.kill();
         kills.add("while polling");
 
         sim.faults().clear();
-        startApp();
+        app.start();
         await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             for (String id : ids) {
-                Object s = status(id).get("status");
+                Object s = app.status(id).get("status");
                 if (!List.of("COMPLETED", "FAILED", "PARKED").contains(s)) {
                     System.out.println("waiting for " + id + ": " + s);
                     return false;
@@ -142,7 +130,7 @@ class CrashResumeIT {
         int duplicateReserves = 0;
         List<CallLog.Entry> calls = sim.callLog().entries();
         for (String id : ids) {
-            Map<String, Object> s = status(id);
+            Map<String, Object> s = app.status(id);
             byStatus.merge(String.valueOf(s.get("status")), 1, Integer::sum);
             if (String.valueOf(s.get("status")).startsWith("LOST")) {
                 lost++;
@@ -158,7 +146,7 @@ class CrashResumeIT {
         long appliedReserves = calls.stream().filter(c -> c.operation().equals("reserveResources") && applied(c)).count();
         long requestsWithMsn = ids.stream().filter(id -> {
             try {
-                return status(id).get("ids") instanceof Map<?, ?> m && m.get("msn") != null;
+                return app.status(id).get("ids") instanceof Map<?, ?> m && m.get("msn") != null;
             } catch (Exception e) {
                 return false;
             }
@@ -168,7 +156,7 @@ class CrashResumeIT {
         // reservation; any other orphan is a reserve sent twice for one request
         long parkedReserves = ids.stream().filter(id -> {
             try {
-                Map<String, Object> s = status(id);
+                Map<String, Object> s = app.status(id);
                 return "PARKED".equals(s.get("status")) && String.valueOf(s.get("error")).contains("reserveResources");
             } catch (Exception e) {
                 return false;
@@ -180,7 +168,7 @@ class CrashResumeIT {
         long spareReserves = Math.max(0, orphanReserves - parkedReserves);
         Map<String, Integer> parkedWhy = new java.util.TreeMap<>();
         for (String id : ids) {
-            Map<String, Object> st = status(id);
+            Map<String, Object> st = app.status(id);
             if ("PARKED".equals(st.get("status"))) {
                 String e = String.valueOf(st.get("error"));
                 parkedWhy.merge(e.contains("reserveResources") ? "reserve-in-flight" : e.contains("is now ASSIGNED") ? "create-applied"
@@ -200,7 +188,7 @@ class CrashResumeIT {
         // kill, Octane applied it (MSN ASSIGNED) and its orderId never reached us; or its
         // reserveResources was in flight and the reserved MSN never reached us
         for (String id : ids) {
-            Map<String, Object> s = status(id);
+            Map<String, Object> s = app.status(id);
             if ("PARKED".equals(s.get("status"))) {
                 assertThat(s.get("error").toString()).as(id).contains("UNCERTAIN")
                         .satisfiesAnyOf(e -> assertThat(e).contains("is now ASSIGNED"), e -> assertThat(e).contains("reserveResources"));
