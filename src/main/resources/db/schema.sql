@@ -45,3 +45,8 @@ CREATE TABLE IF NOT EXISTS octane_order (
 );
 CREATE INDEX IF NOT EXISTS octane_order_due ON octane_order (status, next_poll_at);
 CREATE INDEX IF NOT EXISTS octane_order_request ON octane_order (request_id);
+
+-- Bounds on automatic loops (issue 11): how often a request was parked to resume by itself,
+-- and how many answers in a row to an order's read could not be read.
+ALTER TABLE octane_request ADD COLUMN IF NOT EXISTS park_count INT DEFAULT 0 NOT NULL;
+ALTER TABLE octane_order ADD COLUMN IF NOT EXISTS unreadable_count INT DEFAULT 0 NOT NULL;

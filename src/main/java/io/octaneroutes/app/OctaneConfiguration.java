@@ -18,8 +18,6 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.StartupListener;
-import org.apache.camel.component.cxf.common.DataFormat;
-import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.support.service.ServiceSupport;
@@ -34,9 +32,10 @@ import io.octaneroutes.flow.OctaneRequests;
 import io.octaneroutes.flow.OrderAwait;
 import io.octaneroutes.flow.Reconciler;
 import io.octaneroutes.flow.StepJournal;
-import io.octaneroutes.gateway.OctaneCxfConfigurer;
+import io.octaneroutes.gateway.GatewayConfig;
 import io.octaneroutes.gateway.OctaneGateway;
 import io.octaneroutes.gateway.RateBudgets;
+import io.octaneroutes.gateway.RestOperation;
 import io.octaneroutes.gateway.SoapOperation;
 import io.octaneroutes.intake.Intake;
 import io.octaneroutes.intake.IntakeValidator;
@@ -81,8 +80,8 @@ public class OctaneConfiguration implements CamelConfiguration {
         ObjectMapper json = JsonMapper.builder().findAndAddModules().build();
 
         startSimulatorIfWanted(context, settings);
-        String soapUrl = stripSlash(settings.required("octane.soap.url"));
-        String restUrl = stripSlash(settings.required("octane.rest.url"));
+        String soapUrl = settings.required("octane.soap.url");
+        String restUrl = settings.required("octane.rest.url");
 
         // journal, order store and Quartz JobStore on one database
         HikariDataSource dataSource = dataSource(settings);
@@ -99,33 +98,22 @@ public class OctaneConfiguration implements CamelConfiguration {
             methods.add(op.name());
         }
         RateBudgets budgets = new RateBudgets(settings, methods);
-        OctaneCxfConfigurer cxfConfigurer = new OctaneCxfConfigurer(settings.duration("octane.connect-timeout", "10s"),
-                settings.duration("octane.read-timeout", "60s"));
-        for (SoapOperation.Service service : SoapOperation.Service.values()) {
-            CxfEndpoint endpoint = new CxfEndpoint();
-            endpoint.setCamelContext(context);
-            endpoint.setAddress(soapUrl + "/" + service.name());
-            endpoint.setServiceClass(service.sei());
-            endpoint.setWsdlURL("classpath:wsdl/" + service.name() + ".wsdl");
-            endpoint.setDataFormat(DataFormat.POJO);
-            endpoint.setCxfConfigurer(cxfConfigurer);
-            context.getRegistry().bind(service.beanName(), endpoint);
-        }
-        Duration pollInterval = settings.duration("octane.poll.min-interval", "30m");
-        context.addRoutes(new OctaneGateway(budgets, json, settings.required("octane.username"),
-                settings.get("octane.password", ""), restUrl, settings.get("octane.group-no", "123"),
-                settings.getInt("octane.retry.max-attempts", 5), settings.duration("octane.retry.initial-delay", "1s"),
-                settings.duration("octane.retry.max-delay", "2m"), settings.duration("octane.connect-timeout", "10s"),
-                settings.duration("octane.read-timeout", "60s"), restPaths(settings)));
-
-        // beans the routes call
+        GatewayConfig gateway = gatewayConfig(settings, soapUrl, restUrl);
+        OctaneGateway.bindSoapEndpoints(context, gateway);
         ProducerTemplate template = context.createProducerTemplate();
         Events events = new Events(template);
-        FlowRunner runner = new FlowRunner(journal, events, settings.duration("octane.retry.park-delay", "5m"));
-        runner.setTemplate(template);
+        Duration pollInterval = settings.duration("octane.poll.min-interval", "30m");
         Duration nbnPollInterval = settings.duration("octane.nbn.poll-interval", "30m");
-        OrderPoller poller = new OrderPoller(journal, events, runner, budgets, pollInterval, nbnPollInterval,
-                settings.duration("octane.read-timeout", "60s"), settings.getInt("octane.poll.batch", 200));
+        StepJournal steps = new StepJournal(journal, events, pollInterval, nbnPollInterval);
+        context.addRoutes(new OctaneGateway(gateway, budgets, steps, json));
+
+        // beans the routes call
+        FlowRunner runner = new FlowRunner(journal, events, settings.duration("octane.retry.park-delay", "5m"),
+                settings.getInt("octane.retry.max-parks", 36));
+        runner.setTemplate(template);
+        OrderPoller poller = new OrderPoller(journal, events, runner, budgets, new OrderPoller.PollSettings(pollInterval, nbnPollInterval,
+                gateway.readTimeout(), settings.getInt("octane.poll.batch", 200), settings.getInt("octane.poll.max-unreadable", 5),
+                settings.duration("octane.poll.max-age", "30d")));
         poller.setTemplate(template);
         Reconciler reconciler = new Reconciler(journal, settings.duration("octane.reconcile.settle",
                 settings.get("octane.read-timeout", "60s")));
@@ -134,7 +122,7 @@ public class OctaneConfiguration implements CamelConfiguration {
         bind(context, "journal", journal);
         bind(context, "rateBudgets", budgets);
         bind(context, "events", events);
-        bind(context, "steps", new StepJournal(journal, events, pollInterval, nbnPollInterval));
+        bind(context, "steps", steps);
         bind(context, "flowRunner", runner);
         bind(context, "orderAwait", new OrderAwait(journal));
         bind(context, "awaitInput", new io.octaneroutes.flow.AwaitInput(journal, events,
@@ -169,13 +157,16 @@ public class OctaneConfiguration implements CamelConfiguration {
         });
     }
 
-    /** octane.rest.path.<operation>: a REST path to use instead of the built-in one (G-V2: paths stay configurable). */
-    private static java.util.Map<String, String> restPaths(Settings settings) {
+    /** The gateway's keys; octane.rest.path.<operation> replaces a built-in REST path (G-V2: paths stay configurable). */
+    static GatewayConfig gatewayConfig(Settings settings, String soapUrl, String restUrl) {
         java.util.Map<String, String> paths = new java.util.HashMap<>();
-        for (io.octaneroutes.gateway.RestOperation op : io.octaneroutes.gateway.RestOperation.values()) {
+        for (RestOperation op : RestOperation.values()) {
             settings.optional("octane.rest.path." + op.name()).ifPresent(p -> paths.put(op.name(), p));
         }
-        return paths;
+        return new GatewayConfig(soapUrl, restUrl, settings.required("octane.username"), settings.get("octane.password", ""),
+                settings.get("octane.group-no", "123"), settings.getInt("octane.retry.max-attempts", 5),
+                settings.duration("octane.retry.initial-delay", "1s"), settings.duration("octane.retry.max-delay", "2m"),
+                settings.duration("octane.connect-timeout", "10s"), settings.duration("octane.read-timeout", "60s"), paths);
     }
 
     private static void bind(CamelContext context, String name, Object bean) {
@@ -283,10 +274,6 @@ public class OctaneConfiguration implements CamelConfiguration {
                 caching.destroy();
             }
         }, true, false);
-    }
-
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     /**

@@ -36,7 +36,8 @@ public final class Settings {
     public Duration duration(String key, String defaultValue) {
         String value = get(key, defaultValue);
         try {
-            return Durations.parse(value);
+            // Camel's own parsing: 500ms, 10s, 30m, 1h30m, 2d, plain milliseconds
+            return Duration.ofMillis(org.apache.camel.util.TimeUtils.toMilliSeconds(value));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("configuration key '" + key + "': " + e.getMessage(), e);
         }

@@ -8,7 +8,9 @@ import java.util.Map;
 import org.apache.camel.Body;
 import org.apache.camel.Variable;
 
+import io.octaneroutes.gateway.AnswerPaths;
 import io.octaneroutes.gateway.OctaneBusinessException;
+import io.octaneroutes.gateway.SoapOperation;
 import io.octaneroutes.journal.FlowState;
 
 /**
@@ -97,9 +99,9 @@ public class ConnectYouRequests {
     /** Get Available Numbers must offer as many numbers as asked for. */
     public void requireEnoughNumbers(@Body Map<String, Object> answer, @Variable("state") FlowState state) {
         int wanted = ((Number) state.getParams().getOrDefault("quantity", 1)).intValue();
-        List<?> offered = NbnRequests.list(answer.get("numbers"));
+        List<?> offered = AnswerPaths.list(answer.get("numbers"));
         if (offered.size() < wanted) {
-            throw new OctaneBusinessException("getAvailableNumbers", "NO_NUMBERS", "Octane offers " + offered.size()
+            throw new OctaneBusinessException(SoapOperation.getAvailableNumbers.name(), "NO_NUMBERS", "Octane offers " + offered.size()
                     + " number(s) where " + wanted + " were asked for");
         }
     }
@@ -114,7 +116,7 @@ public class ConnectYouRequests {
         Map<String, Object> trunk = state.getResults().get("cy-reactivate.query-trunk");
         List<Object> inactive = new ArrayList<>();
         List<Object> onTrunk = new ArrayList<>();
-        for (Object n : NbnRequests.list(trunk == null ? null : trunk.get("numbers"))) {
+        for (Object n : AnswerPaths.list(trunk == null ? null : trunk.get("numbers"))) {
             Map<String, Object> number = (Map<String, Object>) n;
             onTrunk.add(number.get("number"));
             if (NUMBER_INACTIVE.equalsIgnoreCase(String.valueOf(number.get("status")))) {
@@ -124,17 +126,17 @@ public class ConnectYouRequests {
         Object asked = state.getParams().get("numbers");
         if (asked == null) {
             if (inactive.isEmpty()) {
-                throw new OctaneBusinessException("queryBusinessSipTrunk", "NOTHING_TO_REACTIVATE", "every number on trunk "
+                throw new OctaneBusinessException(SoapOperation.queryBusinessSipTrunk.name(), "NOTHING_TO_REACTIVATE", "every number on trunk "
                         + state.value("lineSeqNo") + " is in service");
             }
             return inactive;
         }
         for (Object n : (List<Object>) asked) {
             if (!onTrunk.contains(n)) {
-                throw new OctaneBusinessException("queryBusinessSipTrunk", "NOT_ON_TRUNK", "number " + n + " is not on trunk " + state.value("lineSeqNo"));
+                throw new OctaneBusinessException(SoapOperation.queryBusinessSipTrunk.name(), "NOT_ON_TRUNK", "number " + n + " is not on trunk " + state.value("lineSeqNo"));
             }
             if (!inactive.contains(n)) {
-                throw new OctaneBusinessException("queryBusinessSipTrunk", "ALREADY_ACTIVE", "number " + n + " is already in service");
+                throw new OctaneBusinessException(SoapOperation.queryBusinessSipTrunk.name(), "ALREADY_ACTIVE", "number " + n + " is already in service");
             }
         }
         return (List<Object>) asked;
@@ -149,7 +151,7 @@ public class ConnectYouRequests {
         Map<String, Object> offered = state.getResults().get(state.getFlow().startsWith("connectyou.unite") ? "cy-unite.available-numbers"
                 : "cy-trunk.available-numbers");
         int wanted = ((Number) state.getParams().getOrDefault("quantity", 1)).intValue();
-        List<Object> all = new ArrayList<>(NbnRequests.list(offered == null ? null : offered.get("numbers")));
+        List<Object> all = new ArrayList<>(AnswerPaths.list(offered == null ? null : offered.get("numbers")));
         if (all.size() < wanted) {
             throw new IllegalStateException("no available numbers at this step");
         }

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import io.octaneroutes.events.Events;
 import io.octaneroutes.gateway.OctaneAccessException;
 import io.octaneroutes.gateway.OctaneBusinessException;
+import io.octaneroutes.gateway.OctaneException;
 import io.octaneroutes.gateway.OctaneTransientException;
 import io.octaneroutes.gateway.OctaneUncertainException;
 import io.octaneroutes.journal.FlowState;
@@ -32,14 +33,16 @@ public class FlowRunner {
     private final Journal journal;
     private final Events events;
     private final Duration parkDelay;
+    private final int maxParks;
     private ProducerTemplate template;
     /** requests running in this instance: a second dispatch of one of them is dropped, never run twice at once. */
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
-    public FlowRunner(Journal journal, Events events, Duration parkDelay) {
+    public FlowRunner(Journal journal, Events events, Duration parkDelay, int maxParks) {
         this.journal = journal;
         this.events = events;
         this.parkDelay = parkDelay;
+        this.maxParks = maxParks;
     }
 
     public void setTemplate(ProducerTemplate template) {
@@ -133,12 +136,26 @@ public class FlowRunner {
             extra.put("operation", u.getOperation());
             extra.put("reason", u.getMessage() + "; not re-sent (Octane has no idempotency key): check Octane for this request before resubmitting");
             events.emit("parked", state, StepJournal.stepName(exchange), extra);
+        } else if (failure instanceof OrderStuckException stuck) {
+            journal.park(requestId, "STUCK", stuck.getMessage(), null);
+            extra.put("operation", stuck.getOperation());
+            extra.put("reason", stuck.getMessage() + "; nothing automatic will move it on: check the order in Octane");
+            events.emit("parked", state, StepJournal.stepName(exchange), extra);
         } else if (failure instanceof OctaneTransientException || failure instanceof OctaneAccessException) {
-            long retryAt = System.currentTimeMillis() + parkDelay.toMillis();
-            String operation = failure instanceof OctaneTransientException t ? t.getOperation() : ((OctaneAccessException) failure).getOperation();
-            journal.park(requestId, failure instanceof OctaneTransientException ? "TRANSIENT" : "ACCESS", failure.getMessage(), retryAt);
-            extra.put("operation", operation);
-            extra.put("reason", failure.getMessage() + "; retries exhausted, the request resumes at " + java.time.Instant.ofEpochMilli(retryAt));
+            String code = failure instanceof OctaneTransientException ? "TRANSIENT" : "ACCESS";
+            extra.put("operation", ((OctaneException) failure).getOperation());
+            int parks = journal.parkCount(requestId);
+            if (parks >= maxParks) {
+                // a resume loop has a bound too: after octane.retry.max-parks automatic resumes, a person decides
+                journal.park(requestId, code, failure.getMessage(), null);
+                extra.put("reason", failure.getMessage() + "; retries exhausted " + parks + " times (octane.retry.max-parks):"
+                        + " the request waits for an operator");
+            } else {
+                long retryAt = System.currentTimeMillis() + parkDelay.toMillis();
+                journal.park(requestId, code, failure.getMessage(), retryAt);
+                extra.put("reason", failure.getMessage() + "; retries exhausted, the request resumes at " + java.time.Instant.ofEpochMilli(retryAt)
+                        + " (automatic resume " + (parks + 1) + " of " + maxParks + ")");
+            }
             events.emit("parked", state, StepJournal.stepName(exchange), extra);
         } else {
             LOG.error("request {} of flow {} failed unexpectedly", requestId, state.getFlow(), failure);

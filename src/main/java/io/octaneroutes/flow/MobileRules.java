@@ -1,13 +1,15 @@
 package io.octaneroutes.flow;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.apache.camel.Body;
 import org.apache.camel.Variable;
 
+import io.octaneroutes.gateway.AnswerPaths;
+import io.octaneroutes.gateway.OctaneAnswers;
 import io.octaneroutes.gateway.OctaneBusinessException;
+import io.octaneroutes.gateway.SoapOperation;
 import io.octaneroutes.journal.FlowState;
 
 /** Rules and decisions of the mobile flow pages that the client must take itself. */
@@ -20,14 +22,14 @@ public class MobileRules {
      * status 'r'. Response element names per G-SIM.
      */
     public void requireOrderableSim(@Body Map<String, Object> queryResources) {
-        Object list = queryResources.get("pooledResources");
-        if (!(list instanceof List<?> l) || l.isEmpty() || !(l.get(0) instanceof Map<?, ?> sim)) {
-            throw new OctaneBusinessException("queryResources", "R2", "Query Resource returned no SIM to validate");
+        String operation = SoapOperation.queryResources.name();
+        if (!(AnswerPaths.first(queryResources, "pooledResources") instanceof Map<?, ?> sim)) {
+            throw new OctaneBusinessException(operation, "R2", "Query Resource returned no SIM to validate");
         }
         String internal = String.valueOf(sim.get("internalStatus"));
         String provider = String.valueOf(sim.get("providerStatus"));
         if (!"AVAILABLE".equals(internal) || !"r".equals(provider)) {
-            throw new OctaneBusinessException("queryResources", "R2", "SIM " + sim.get("resourceValue") + " has internal status "
+            throw new OctaneBusinessException(operation, "R2", "SIM " + sim.get("resourceValue") + " has internal status "
                     + internal + " and provider status '" + provider + "'; rule R2 needs AVAILABLE and 'r'");
         }
     }
@@ -39,7 +41,7 @@ public class MobileRules {
 
     /** Reset eSIM step 1 → 2: the profileState that Get eSIM Details "SIM Details" returned allows a reset. */
     public boolean profileAllowsReset(@Variable("state") FlowState state) {
-        return RESETTABLE.contains(field(state, "esim-reset.sim-details", "response", "profileState"));
+        return RESETTABLE.contains(field(state, "esim-reset.sim-details", "profileState"));
     }
 
     /** Reset eSIM step 2: success is the reset answering profileState RELEASED; anything else takes the swap path. */
@@ -47,12 +49,8 @@ public class MobileRules {
         return "RELEASED".equals(field(state, "esim-reset.reset-profile", "profileState"));
     }
 
-    /** A field of a journaled step's Octane answer (step ids contain dots, so no path syntax). */
-    private static String field(FlowState state, String step, String... path) {
-        Object current = state.getResults().get(step);
-        for (String p : path) {
-            current = current instanceof Map<?, ?> m ? m.get(p) : null;
-        }
-        return current == null ? null : String.valueOf(current);
+    /** A field of the payload of a journaled step's Octane answer (step ids contain dots, so they are no path). */
+    private static String field(FlowState state, String step, String path) {
+        return AnswerPaths.text(OctaneAnswers.payload(state.getResults().get(step)), path);
     }
 }

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Variable;
@@ -175,7 +174,4 @@ public class NbnRequests {
         return java.time.OffsetDateTime.parse(text).toInstant().toString();
     }
 
-    static List<?> list(Object o) {
-        return o instanceof List<?> l ? l : List.of();
-    }
 }

@@ -9,7 +9,10 @@ import java.util.Set;
 import org.apache.camel.Body;
 import org.apache.camel.Variable;
 
+import io.octaneroutes.gateway.AnswerPaths;
+import io.octaneroutes.gateway.OctaneAnswers;
 import io.octaneroutes.gateway.OctaneBusinessException;
+import io.octaneroutes.gateway.RestOperation;
 import io.octaneroutes.journal.FlowState;
 
 /**
@@ -30,16 +33,16 @@ public class NbnRules {
     /** Search for an Address: exactly one match becomes the location; none or several fail, saying so. */
     @SuppressWarnings("unchecked")
     public void requireOneAddress(@Body Map<String, Object> answer, @Variable("state") FlowState state) {
-        List<?> matches = NbnRequests.list(answer.get("response"));
+        List<?> matches = AnswerPaths.list(OctaneAnswers.payload(answer));
         if (matches.isEmpty()) {
-            throw new OctaneBusinessException("searchAddress", "NO_ADDRESS", "Octane found no address matching the request's address; send a locationId or a fuller address");
+            throw new OctaneBusinessException(RestOperation.searchAddress.name(), "NO_ADDRESS", "Octane found no address matching the request's address; send a locationId or a fuller address");
         }
         if (matches.size() > 1) {
             List<String> ids = new ArrayList<>();
             for (Object m : matches) {
                 ids.add(String.valueOf(((Map<String, Object>) m).get("locationId")));
             }
-            throw new OctaneBusinessException("searchAddress", "AMBIGUOUS_ADDRESS", "the address matches " + matches.size()
+            throw new OctaneBusinessException(RestOperation.searchAddress.name(), "AMBIGUOUS_ADDRESS", "the address matches " + matches.size()
                     + " locations (" + String.join(", ", ids.subList(0, Math.min(10, ids.size()))) + "); send the locationId");
         }
         state.getIds().put("locationId", ((Map<String, Object>) matches.get(0)).get("locationId"));
@@ -52,7 +55,7 @@ public class NbnRules {
         String result = product instanceof Map<?, ?> p ? String.valueOf(p.get("productResult")) : "unknown";
         if (!"Pass".equalsIgnoreCase(result)) {
             String reason = product instanceof Map<?, ?> p && p.get("productResultReason") != null ? String.valueOf(p.get("productResultReason")) : "no reason given";
-            throw new OctaneBusinessException("serviceQualification", "NOT_SERVICEABLE", "location " + state.value("locationId")
+            throw new OctaneBusinessException(RestOperation.serviceQualification.name(), "NOT_SERVICEABLE", "location " + state.value("locationId")
                     + " is not serviceable: service qualification " + result + " (" + reason + ")");
         }
     }
@@ -61,13 +64,13 @@ public class NbnRules {
     public void requirePlanOffered(@Body Map<String, Object> answer, @Variable("state") FlowState state) {
         String planNo = String.valueOf(state.required("planNo"));
         List<String> offered = new ArrayList<>();
-        for (Object p : NbnRequests.list(answer.get("response"))) {
+        for (Object p : AnswerPaths.list(OctaneAnswers.payload(answer))) {
             if (p instanceof Map<?, ?> m) {
                 offered.add(String.valueOf(m.get("planNo")));
             }
         }
         if (!offered.contains(planNo)) {
-            throw new OctaneBusinessException("listPlans", "PLAN_NOT_OFFERED", "plan " + planNo + " is not among the NBN plans Octane lists for this service ("
+            throw new OctaneBusinessException(RestOperation.listPlans.name(), "PLAN_NOT_OFFERED", "plan " + planNo + " is not among the NBN plans Octane lists for this service ("
                     + String.join(", ", offered) + ")");
         }
     }
@@ -79,9 +82,9 @@ public class NbnRules {
     @SuppressWarnings("unchecked")
     static Port choosePort(Map<String, Object> sq) {
         Port free = null;
-        for (Object i : NbnRequests.list(sq.get("infrastructures"))) {
+        for (Object i : AnswerPaths.list(sq.get("infrastructures"))) {
             Map<String, Object> infra = (Map<String, Object>) i;
-            for (Object p : NbnRequests.list(infra.get("ntdPort"))) {
+            for (Object p : AnswerPaths.list(infra.get("ntdPort"))) {
                 Map<String, Object> port = (Map<String, Object>) p;
                 boolean used = "Used".equalsIgnoreCase(String.valueOf(port.get("status")));
                 Port candidate = new Port(String.valueOf(infra.get("id")), String.valueOf(port.get("portId")), used);
@@ -108,11 +111,11 @@ public class NbnRules {
         String type = String.valueOf(order.get("orderType"));
         String status = String.valueOf(order.get("status"));
         if (!"New".equals(type)) {
-            throw new OctaneBusinessException("getNbnOrder", "NOT_WITHDRAWABLE", "order " + order.get("orderId") + " is a " + type
+            throw new OctaneBusinessException(RestOperation.getNbnOrder.name(), "NOT_WITHDRAWABLE", "order " + order.get("orderId") + " is a " + type
                     + " order; only activation orders can be withdrawn");
         }
         if (!WITHDRAWABLE.contains(status)) {
-            throw new OctaneBusinessException("getNbnOrder", "NOT_WITHDRAWABLE", "order " + order.get("orderId") + " is " + status
+            throw new OctaneBusinessException(RestOperation.getNbnOrder.name(), "NOT_WITHDRAWABLE", "order " + order.get("orderId") + " is " + status
                     + "; only an activation order still in flight (" + String.join(", ", WITHDRAWABLE) + ") can be withdrawn");
         }
     }
@@ -120,9 +123,9 @@ public class NbnRules {
     /** Reschedule: the slot to book, the first one on the preferred date, else the earliest offered. */
     @SuppressWarnings("unchecked")
     static Map<String, Object> chooseSlot(FlowState state) {
-        List<?> slots = NbnRequests.list(state.getResults().getOrDefault("nbn-reschedule.timeslots", Map.of()).get("response"));
+        List<?> slots = AnswerPaths.list(OctaneAnswers.payload(state.getResults().get("nbn-reschedule.timeslots")));
         if (slots.isEmpty()) {
-            throw new OctaneBusinessException("getTimeslots", "NO_SLOT", "Octane offers no appointment slot for order " + state.value("orderId"));
+            throw new OctaneBusinessException(RestOperation.getTimeslots.name(), "NO_SLOT", "Octane offers no appointment slot for order " + state.value("orderId"));
         }
         Object date = state.getParams().get("date");
         if (date != null) {
@@ -133,7 +136,7 @@ public class NbnRules {
                     return slot;
                 }
             }
-            throw new OctaneBusinessException("getTimeslots", "NO_SLOT", "Octane offers no appointment slot on " + wanted
+            throw new OctaneBusinessException(RestOperation.getTimeslots.name(), "NO_SLOT", "Octane offers no appointment slot on " + wanted
                     + " for order " + state.value("orderId") + "; send another date or none for the earliest");
         }
         return (Map<String, Object>) slots.get(0);
@@ -143,13 +146,13 @@ public class NbnRules {
     public void requireTestAvailable(@Body Map<String, Object> answer, @Variable("state") FlowState state) {
         String wanted = String.valueOf(state.required("testName"));
         List<String> offered = new ArrayList<>();
-        for (Object t : NbnRequests.list(answer.get("response"))) {
+        for (Object t : AnswerPaths.list(OctaneAnswers.payload(answer))) {
             if (t instanceof Map<?, ?> m) {
                 offered.add(String.valueOf(m.get("testName")));
             }
         }
         if (!offered.contains(wanted)) {
-            throw new OctaneBusinessException("getDiagnosticTests", "TEST_NOT_AVAILABLE", "test '" + wanted
+            throw new OctaneBusinessException(RestOperation.getDiagnosticTests.name(), "TEST_NOT_AVAILABLE", "test '" + wanted
                     + "' is not available for this service; Octane offers: " + String.join(", ", offered));
         }
     }
@@ -157,15 +160,15 @@ public class NbnRules {
     @SuppressWarnings("unchecked")
     static Map<String, Object> sqResponse(FlowState state) {
         Map<String, Object> sq = state.getResults().get(SQ_STEP);
-        if (sq == null || !(sq.get("response") instanceof Map<?, ?>)) {
+        if (sq == null) {
             throw new IllegalStateException("no service qualification answer at this step");
         }
-        return (Map<String, Object>) sq.get("response");
+        return OctaneAnswers.payloadObject(sq);
     }
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> response(Map<String, Object> answer) {
-        return answer != null && answer.get("response") instanceof Map<?, ?> r ? (Map<String, Object>) r : Map.of();
+        return OctaneAnswers.payloadObject(answer);
     }
 
 }

@@ -1,14 +1,16 @@
 package io.octaneroutes.flow;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;
 
+import io.octaneroutes.gateway.AnswerPaths;
+import io.octaneroutes.gateway.OctaneGateway;
 import io.octaneroutes.gateway.OctaneUncertainException;
+import io.octaneroutes.gateway.SoapOperation;
 import io.octaneroutes.journal.FlowState;
 import io.octaneroutes.journal.Journal;
 
@@ -20,6 +22,7 @@ import io.octaneroutes.journal.Journal;
  * parked with exactly that said.
  */
 public class Reconciler {
+    private static final String CREATE = SoapOperation.orderCreate.name();
     private final Journal journal;
     private final Duration settle;
     private ProducerTemplate template;
@@ -40,25 +43,26 @@ public class Reconciler {
         String step = StepJournal.stepName(exchange);
         Object msn = state.getIds().get("msn");
         OctaneUncertainException cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, OctaneUncertainException.class);
-        String why = cause == null ? "its answer was lost" : cause.getMessage().replaceFirst("^orderCreate outcome unknown: ", "");
+        String why = cause == null ? "its answer was lost" : cause.getMessage().replaceFirst("^" + CREATE + " outcome unknown: ", "");
         if (msn == null) {
-            throw new OctaneUncertainException("orderCreate", why + "; no MSN to check it against", cause);
+            throw new OctaneUncertainException(CREATE, why + "; no MSN to check it against", cause);
         }
         // let a request that is still being processed on Octane's side land before looking
         Thread.sleep(settle.toMillis());
         Exchange query = new DefaultExchange(exchange.getContext());
-        query.setVariable(StepJournal.REQUEST, Map.of("queryValue", String.valueOf(msn)));
-        template.send("direct:call-queryResources", query);
+        query.setVariable(OctaneGateway.REQUEST, Map.of("queryValue", String.valueOf(msn)));
+        template.send(SoapOperation.queryResources.callUri(), query);
         if (query.getException() != null) {
-            throw new OctaneUncertainException("orderCreate", why + "; checking MSN " + msn + " failed too ("
+            throw new OctaneUncertainException(CREATE, why + "; checking MSN " + msn + " failed too ("
                     + query.getException().getMessage() + ")", cause);
         }
         Map<String, Object> answer = query.getIn().getBody(Map.class);
-        Object resources = answer.get("pooledResources");
-        String status = resources instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Map<?, ?> r
-                ? String.valueOf(r.get("internalStatus")) : "unknown";
+        String status = AnswerPaths.text(answer, "pooledResources.internalStatus"); // G-SIM
+        if (status == null) {
+            status = "unknown";
+        }
         if (!"SELECTED".equals(status)) {
-            throw new OctaneUncertainException("orderCreate", why + "; MSN " + msn + " is now " + status
+            throw new OctaneUncertainException(CREATE, why + "; MSN " + msn + " is now " + status
                     + ", so Octane most likely created the order, but its orderId never reached us: find the order for MSN "
                     + msn + " in Octane", cause);
         }

@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.cxf.binding.soap.SoapFault;
+import org.apache.cxf.interceptor.Fault;
 import org.apache.cxf.transport.http.HTTPException;
 import org.w3c.dom.Element;
 
@@ -31,7 +32,7 @@ public final class FaultClassifier {
                 String code = fault.getFaultCode() == null ? "" : fault.getFaultCode().getLocalPart();
                 if ("233".equals(code)) {
                     return new OctaneTransientException(operation, "rate limit exceeded (fault 233)",
-                            announcedWait(fault.getMessage()), null);
+                            announcedWait(fault.getMessage()), true, null);
                 }
                 if (isInvalidLogin(fault)) {
                     return new OctaneAccessException(operation, "Octane rejected the login (InvalidLoginException): check octane.username/octane.password");
@@ -40,6 +41,12 @@ public final class FaultClassifier {
                 return create
                         ? new OctaneUncertainException(operation, "SOAP fault " + code + " from Octane after the request was sent", null)
                         : new OctaneTransientException(operation, "SOAP fault " + code + ": " + fault.getMessage(), 0, null);
+            }
+            if (t instanceof Fault fault && unreadable(fault)) {
+                // the answer arrived but is not the SOAP our WSDL describes: for a create, Octane
+                // may have made it and we cannot read its id (G-IDEMP)
+                String what = "the SOAP answer could not be read (" + unreadableWhat(fault) + ")";
+                return create ? new OctaneUncertainException(operation, what, null) : new OctaneUnreadableException(operation, what, null);
             }
             if (t instanceof HTTPException http) {
                 return classifyHttpStatus(operation, create, http.getResponseCode(), 0);
@@ -99,6 +106,28 @@ public final class FaultClassifier {
         }
         return DEFAULT_RATE_LIMIT_WAIT;
     }
+
+    /** CXF's own fault for an answer it could not unmarshal or parse (not a fault Octane sent). */
+    private static boolean unreadable(Fault fault) {
+        if (fault instanceof SoapFault) {
+            return false;
+        }
+        for (Throwable c = fault; c != null; c = c.getCause()) {
+            if (c instanceof jakarta.xml.bind.JAXBException || c instanceof javax.xml.stream.XMLStreamException
+                    || (c.getMessage() != null && c.getMessage().startsWith("Unmarshalling Error"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The element JAXB stumbled on (names only: a value or the body never goes into a message). */
+    private static String unreadableWhat(Fault fault) {
+        Matcher m = ELEMENT.matcher(String.valueOf(fault.getMessage()));
+        return m.find() ? "element " + m.group(1) : "not well-formed or unexpected XML";
+    }
+
+    private static final Pattern ELEMENT = Pattern.compile("local:\\\"([A-Za-z0-9_.-]{1,80})\\\"");
 
     private static boolean isInvalidLogin(SoapFault fault) {
         Element detail = fault.getDetail();

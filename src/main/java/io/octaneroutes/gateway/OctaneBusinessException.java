@@ -5,20 +5,14 @@ package io.octaneroutes.gateway;
  * or a documented rule the flow checks (e.g. R2). Never retried; the flow fails carrying
  * Octane's own errorCode and errorMessage.
  */
-public class OctaneBusinessException extends RuntimeException {
-    private final String operation;
+public class OctaneBusinessException extends OctaneException {
     private final String errorCode;
     private final String errorMessage;
 
     public OctaneBusinessException(String operation, String errorCode, String errorMessage) {
-        super(operation + " failed: errorCode=" + errorCode + ", errorMessage=" + errorMessage);
-        this.operation = operation;
+        super(operation, operation + " failed: errorCode=" + errorCode + ", errorMessage=" + errorMessage, null);
         this.errorCode = errorCode;
         this.errorMessage = errorMessage;
-    }
-
-    public String getOperation() {
-        return operation;
     }
 
     public String getErrorCode() {

@@ -5,21 +5,26 @@ package io.octaneroutes.gateway;
  * (rate limit), HTTP 429/503, a connection refused, a timeout on a read-only call. Retried with
  * bounded, capped backoff; {@link #getWaitMillis()} is the wait Octane announced, if any.
  */
-public class OctaneTransientException extends RuntimeException {
-    private final String operation;
+public class OctaneTransientException extends OctaneException {
     private final long waitMillis;
+    private final boolean rateLimited;
 
     public OctaneTransientException(String operation, String message, long waitMillis, Throwable cause) {
-        super(operation + ": " + message, cause);
-        this.operation = operation;
-        this.waitMillis = waitMillis;
+        this(operation, message, waitMillis, false, cause);
     }
 
-    public String getOperation() {
-        return operation;
+    OctaneTransientException(String operation, String message, long waitMillis, boolean rateLimited, Throwable cause) {
+        super(operation, operation + ": " + message, cause);
+        this.waitMillis = waitMillis;
+        this.rateLimited = rateLimited;
     }
 
     public long getWaitMillis() {
         return waitMillis;
+    }
+
+    /** Octane said the method's rate limit is exceeded (fault 233): its wait blocks the whole budget. */
+    public boolean isRateLimited() {
+        return rateLimited;
     }
 }

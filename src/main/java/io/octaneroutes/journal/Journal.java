@@ -44,6 +44,8 @@ public class Journal {
     public static final String ORDER_PENDING = "PENDING";
     public static final String ORDER_DONE = "DONE";
     public static final String ORDER_REJECTED = "REJECTED";
+    /** the poller gave up reading it (unreadable answers, or followed too long): a person must look. */
+    public static final String ORDER_STUCK = "STUCK";
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
@@ -271,9 +273,34 @@ public class Journal {
         });
     }
 
-    /** Parks a request: with a retry time it resumes by itself, without one it waits for an operator. */
+    /**
+     * Parks a request: with a retry time it resumes by itself (counted: see {@link #parkCount}),
+     * without one it waits for an operator.
+     */
     public void park(String requestId, String reasonCode, String reason, Long retryAt) {
-        update(requestId, PARKED, reasonCode, reason, retryAt);
+        update("UPDATE octane_request SET status = ?, error_code = ?, error_message = ?, retry_at = ?, updated_at = ?,"
+                + " park_count = park_count + ? WHERE request_id = ?", ps -> {
+            ps.setString(1, PARKED);
+            ps.setString(2, reasonCode);
+            ps.setString(3, truncate(reason));
+            ps.setObject(4, retryAt);
+            ps.setLong(5, System.currentTimeMillis());
+            ps.setInt(6, retryAt == null ? 0 : 1);
+            ps.setString(7, requestId);
+        });
+    }
+
+    /** How many times the request was parked to resume by itself (the bound on automatic resumes). */
+    public int parkCount(String requestId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT park_count FROM octane_request WHERE request_id = ?")) {
+            ps.setString(1, requestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void update(String requestId, String status, String code, String message, Long retryAt) {
@@ -437,15 +464,18 @@ public class Journal {
 
     // ---------------------------------------------------------------- orders
 
+    private static final String ORDER_COLUMNS = "SELECT order_id, request_id, status, octane_status, error_message, result, submitted_at,"
+            + " next_poll_at, last_polled_at, poll_count, unreadable_count";
+
     public Optional<OrderRecord> order(String orderId) {
-        List<OrderRecord> list = queryOrders("SELECT order_id, request_id, status, octane_status, error_message, result, submitted_at, next_poll_at, last_polled_at, poll_count FROM octane_order WHERE order_id = ?",
+        List<OrderRecord> list = queryOrders(ORDER_COLUMNS + " FROM octane_order WHERE order_id = ?",
                 ps -> ps.setString(1, orderId));
         return list.stream().findFirst();
     }
 
     /** The orders due for a poll, oldest due first; reads only due rows (index octane_order_due). */
     public List<OrderRecord> dueOrders(long now, int limit) {
-        return queryOrders("SELECT order_id, request_id, status, octane_status, error_message, result, submitted_at, next_poll_at, last_polled_at, poll_count FROM octane_order WHERE status = 'PENDING' AND next_poll_at <= ? ORDER BY next_poll_at, order_id FETCH FIRST " + limit + " ROWS ONLY",
+        return queryOrders(ORDER_COLUMNS + " FROM octane_order WHERE status = 'PENDING' AND next_poll_at <= ? ORDER BY next_poll_at, order_id FETCH FIRST " + limit + " ROWS ONLY",
                 ps -> ps.setLong(1, now));
     }
 
@@ -468,13 +498,30 @@ public class Journal {
     /** Records what a query learnt; the next query is due one interval after this one was answered. */
     public void updateOrder(String orderId, String status, String octaneStatus, String errorMessage, Map<String, Object> result,
                             long nextPollAt) {
-        update("UPDATE octane_order SET status = ?, octane_status = ?, error_message = ?, result = ?, next_poll_at = ? WHERE order_id = ?", ps -> {
+        update("UPDATE octane_order SET status = ?, octane_status = ?, error_message = ?, result = ?, next_poll_at = ?, unreadable_count = 0 WHERE order_id = ?", ps -> {
             ps.setString(1, status);
             ps.setString(2, octaneStatus);
             ps.setString(3, truncate(errorMessage));
             ps.setString(4, result == null ? null : write(result));
             ps.setLong(5, nextPollAt);
             ps.setString(6, orderId);
+        });
+    }
+
+    /** Counts an answer to a read of the order that could not be read; returns how many in a row. */
+    public int recordUnreadable(String orderId, long nextPollAt) {
+        update("UPDATE octane_order SET unreadable_count = unreadable_count + 1, next_poll_at = ? WHERE order_id = ? AND status = 'PENDING'", ps -> {
+            ps.setLong(1, nextPollAt);
+            ps.setString(2, orderId);
+        });
+        return order(orderId).map(OrderRecord::unreadableCount).orElse(0);
+    }
+
+    /** The poller gives up on the order: it is no longer due, and its request parks with the reason. */
+    public void markStuck(String orderId, String reason) {
+        update("UPDATE octane_order SET status = 'STUCK', error_message = ? WHERE order_id = ? AND status = 'PENDING'", ps -> {
+            ps.setString(1, truncate(reason));
+            ps.setString(2, orderId);
         });
     }
 
@@ -501,7 +548,7 @@ public class Journal {
                     String result = rs.getString(6);
                     out.add(new OrderRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                             result == null ? null : read(result), rs.getLong(7), rs.getLong(8),
-                            (Long) rs.getObject(9, Long.class), rs.getInt(10)));
+                            (Long) rs.getObject(9, Long.class), rs.getInt(10), rs.getInt(11)));
                 }
             }
         } catch (SQLException e) {
@@ -545,6 +592,7 @@ public class Journal {
     }
 
     public record OrderRecord(String orderId, String requestId, String status, String octaneStatus, String errorMessage,
-                              Map<String, Object> result, long submittedAt, long nextPollAt, Long lastPolledAt, int pollCount) {
+                              Map<String, Object> result, long submittedAt, long nextPollAt, Long lastPolledAt, int pollCount,
+                              int unreadableCount) {
     }
 }

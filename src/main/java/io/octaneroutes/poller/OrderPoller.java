@@ -2,36 +2,47 @@ package io.octaneroutes.poller;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.octaneroutes.events.Events;
 import io.octaneroutes.flow.FlowRunner;
-import io.octaneroutes.flow.StepJournal;
+import io.octaneroutes.gateway.OctaneGateway;
+import io.octaneroutes.gateway.OctaneUnreadableException;
+import io.octaneroutes.gateway.OrderStatus;
 import io.octaneroutes.gateway.RateBudget;
 import io.octaneroutes.gateway.RateBudgets;
+import io.octaneroutes.gateway.TrackedKind;
 import io.octaneroutes.journal.Journal;
 import io.octaneroutes.journal.Journal.OrderRecord;
 import io.octaneroutes.journal.Journal.RequestRecord;
 
 /**
  * One tick of the Quartz-driven order poller. It reads only the orders that are due
- * (oldest due first, so a budget shortfall is shared fairly), and for each one: waits for an
- * orderQuery slot of the rate budget, claims the order by moving its next poll one
- * {@code octane.poll.min-interval} ahead (rule R1: never two queries of one order closer than
- * that, even across a crash or several instances), queries it, stores the answer, reports
- * it, and when the order is done dispatches its request again so the flow continues.
+ * (oldest due first, so a budget shortfall is shared fairly), and for each one: waits for a
+ * rate-budget slot of its read, claims the order by moving its next poll one interval ahead
+ * (rule R1: never two queries of one order closer than that, even across a crash or several
+ * instances), reads it, stores what the answer says ({@link TrackedKind#status}), reports it,
+ * and when the order is done dispatches its request again so the flow continues.
  *
- * <p>The same store holds NBN orders and NBN enquiries (REST, no published limits), keyed
- * {@code nbn:<orderId>} and {@code enquiry:<enquiryId>} and read by Get Order Detail / Get
- * Enquiry Detail at most once per {@code octane.nbn.poll-interval} (G-NBN-ORD).
+ * <p>Bounded (a poll loop always ends in a reason an operator can act on): after
+ * {@code octane.poll.max-unreadable} answers in a row that cannot be read (not the SOAP or
+ * JSON we know, no status, a status we do not know) or once an order has been followed for
+ * {@code octane.poll.max-age}, the order is marked STUCK and its request parked for a person,
+ * with the field that could not be read, never a value. An unreadable answer waits a full
+ * interval like any other, so reading errors never use the budget faster than R1 allows.
+ *
+ * <p>The same store holds NBN orders and NBN enquiries (REST, no published limits), read at
+ * most once per {@code octane.nbn.poll-interval} (G-NBN-ORD).
  */
 public class OrderPoller {
     private static final Logger LOG = LoggerFactory.getLogger(OrderPoller.class);
@@ -40,22 +51,24 @@ public class OrderPoller {
     private final Events events;
     private final FlowRunner runner;
     private final RateBudgets budgets;
-    private final Duration minInterval;
-    private final Duration nbnInterval;
-    private final Duration readTimeout;
-    private final int batch;
+    private final PollSettings settings;
     private ProducerTemplate template;
+    private MeterRegistry meters;
 
-    public OrderPoller(Journal journal, Events events, FlowRunner runner, RateBudgets budgets, Duration minInterval,
-                       Duration nbnInterval, Duration readTimeout, int batch) {
-        this.nbnInterval = nbnInterval;
-        this.readTimeout = readTimeout;
+    /** The poller's bounds and intervals. */
+    public record PollSettings(Duration minInterval, Duration nbnInterval, Duration readTimeout, int batch,
+                               int maxUnreadable, Duration maxAge) {
+        Duration interval(TrackedKind kind) {
+            return kind == TrackedKind.MOBILE ? minInterval : nbnInterval;
+        }
+    }
+
+    public OrderPoller(Journal journal, Events events, FlowRunner runner, RateBudgets budgets, PollSettings settings) {
         this.journal = journal;
         this.events = events;
         this.runner = runner;
         this.budgets = budgets;
-        this.minInterval = minInterval;
-        this.batch = batch;
+        this.settings = settings;
     }
 
     public void setTemplate(ProducerTemplate template) {
@@ -65,7 +78,7 @@ public class OrderPoller {
     public int tick() {
         runner.resume(false); // parked requests whose retry time has come
         int polled = 0;
-        for (OrderRecord order : journal.dueOrders(System.currentTimeMillis(), batch)) {
+        for (OrderRecord order : journal.dueOrders(System.currentTimeMillis(), settings.batch())) {
             if (template.getCamelContext().isStopping() || Thread.currentThread().isInterrupted()) {
                 break; // shutting down: the rest stay due for the next start
             }
@@ -76,34 +89,10 @@ public class OrderPoller {
         return polled;
     }
 
-    /** What a key of the order store is: a mobile order (orderQuery), an NBN order or an NBN enquiry. */
-    enum Kind {
-        MOBILE("", "orderQuery", "orderId"), NBN(StepJournal.NBN_ORDER, "getNbnOrder", "orderId"),
-        ENQUIRY(StepJournal.ENQUIRY, "getEnquiry", "enquiryId");
-
-        final String prefix;
-        final String operation;
-        final String idName;
-
-        Kind(String prefix, String operation, String idName) {
-            this.prefix = prefix;
-            this.operation = operation;
-            this.idName = idName;
-        }
-
-        static Kind of(String key) {
-            return key.startsWith(NBN.prefix) ? NBN : key.startsWith(ENQUIRY.prefix) ? ENQUIRY : MOBILE;
-        }
-
-        String octaneId(String key) {
-            return key.substring(prefix.length());
-        }
-    }
-
     private boolean poll(OrderRecord order) {
-        Kind kind = Kind.of(order.orderId());
-        Duration interval = kind == Kind.MOBILE ? minInterval : nbnInterval;
-        Optional<RateBudget> budget = kind == Kind.MOBILE ? budgets.of("orderQuery") : Optional.empty();
+        TrackedKind kind = TrackedKind.ofKey(order.orderId());
+        Duration interval = settings.interval(kind);
+        Optional<RateBudget> budget = budgets.of(kind.pollOperation().name());
         try {
             if (budget.isPresent()) {
                 budget.get().acquire();
@@ -112,26 +101,36 @@ public class OrderPoller {
             Thread.currentThread().interrupt();
             return false;
         }
-        Exchange exchange = new DefaultExchange(template.getCamelContext());
         boolean held = budget.isPresent();
         try {
             long now = System.currentTimeMillis();
-            if (!journal.claimPoll(order.orderId(), order.nextPollAt(), now, now + interval.toMillis() + readTimeout.toMillis())) {
+            if (!journal.claimPoll(order.orderId(), order.nextPollAt(), now, now + interval.toMillis() + settings.readTimeout().toMillis())) {
                 return false; // polled meanwhile by another instance
             }
-            exchange.setVariable(StepJournal.REQUEST, Map.of(kind.idName, kind.octaneId(order.orderId())));
-            exchange.setProperty("octaneBudgetHeld", held);
-            held = false; // the call route releases it
-            template.send("direct:call-" + kind.operation, exchange);
-            long answered = System.currentTimeMillis();
-            if (exchange.getException() != null) {
-                // the query may have reached Octane: it counts, the next one waits a full interval
-                journal.reschedule(order.orderId(), answered + interval.toMillis());
-                LOG.warn("{} of {} failed ({}); next query after {}", kind.operation, order.orderId(),
-                        exchange.getException().getMessage(), interval);
+            if (now - order.submittedAt() > settings.maxAge().toMillis()) {
+                stuck(order, kind, "order " + kind.octaneId(order.orderId()) + " is still " + (order.octaneStatus() == null
+                        ? "without a final status" : order.octaneStatus()) + " after " + settings.maxAge()
+                        + " (octane.poll.max-age): ask Octane about it");
                 return true;
             }
-            record(order, kind, exchange.getIn().getBody(Map.class), answered + interval.toMillis());
+            Exchange exchange = new DefaultExchange(template.getCamelContext());
+            exchange.setVariable(OctaneGateway.REQUEST, kind.pollRequest(order.orderId()));
+            exchange.setProperty(OctaneGateway.BUDGET_HELD, held);
+            held = false; // the call route releases it
+            template.send(kind.pollOperation().callUri(), exchange);
+            long nextPoll = System.currentTimeMillis() + interval.toMillis();
+            Exception failure = exchange.getException();
+            if (failure instanceof OctaneUnreadableException unreadable) {
+                unreadable(order, kind, unreadable.getWhat(), nextPoll);
+            } else if (failure != null) {
+                // the query may have reached Octane: it counts, the next one waits a full interval
+                journal.reschedule(order.orderId(), nextPoll);
+                LOG.warn("{} of {} failed ({}); next read after {}", kind.pollOperation().name(), order.orderId(), failure.getMessage(), interval);
+            } else {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> answer = exchange.getIn().getBody(Map.class);
+                record(order, kind, answer, kind.status(answer), nextPoll);
+            }
             return true;
         } finally {
             if (held) {
@@ -140,58 +139,79 @@ public class OrderPoller {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private void record(OrderRecord order, Kind kind, Map<String, Object> response, long nextPollAt) {
-        RequestRecord request = journal.find(order.requestId()).orElse(null);
-        Object code = response.get("errorCode");
-        Object success = response.get("success");
-        String status;
-        String octaneStatus;
-        String error = null;
-        if ((code != null && !"0".equals(String.valueOf(code))) || "false".equalsIgnoreCase(String.valueOf(success))) {
-            // Octane no longer knows the order (e.g. errorCode 60): nothing will ever complete it
-            status = Journal.ORDER_REJECTED;
-            octaneStatus = "ERROR " + code;
-            error = String.valueOf(response.get("errorMessage"));
-        } else if (kind == Kind.MOBILE) {
-            Map<String, Object> detail = response.get("orderQueryResponse") instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of();
-            octaneStatus = detail.get("internalStatus") != null ? String.valueOf(detail.get("internalStatus")) : null;
-            if ("COMMITTED".equals(octaneStatus) || "COMPLETE".equals(octaneStatus)) {
-                status = Journal.ORDER_DONE; // G-STATE: COMMITTED and COMPLETE are success
-            } else if ("REJECTED".equals(octaneStatus) || "CANCELLED".equals(octaneStatus)) {
-                status = Journal.ORDER_REJECTED;
-                Object m = detail.get("errorMessage") != null ? detail.get("errorMessage") : response.get("errorMessage");
-                error = m != null ? String.valueOf(m) : "order " + order.orderId() + " was " + octaneStatus;
-            } else {
-                status = Journal.ORDER_PENDING;
-            }
+    private void record(OrderRecord order, TrackedKind kind, Map<String, Object> answer, OrderStatus status, long nextPoll) {
+        if (status.state() == OrderStatus.State.UNREADABLE) {
+            unreadable(order, kind, status.what(), nextPoll);
+            return;
+        }
+        String storeStatus = switch (status.state()) {
+            case DONE -> Journal.ORDER_DONE;
+            case FAILED -> Journal.ORDER_REJECTED;
+            default -> Journal.ORDER_PENDING;
+        };
+        String error = status.state() != OrderStatus.State.FAILED ? null : failure(order, kind, status);
+        journal.updateOrder(order.orderId(), storeStatus, status.octaneStatus(), error, answer, nextPoll);
+        report(order, kind, status.octaneStatus(), null);
+        if (!Journal.ORDER_PENDING.equals(storeStatus)) {
+            runner.dispatch(order.requestId());
+        }
+    }
+
+    /** Octane's own words for a mobile order's rejection (they are the failed event's errorMessage); the status otherwise. */
+    private static String failure(OrderRecord order, TrackedKind kind, OrderStatus status) {
+        if (kind == TrackedKind.MOBILE && status.message() != null) {
+            return status.message();
+        }
+        return (kind == TrackedKind.ENQUIRY ? "enquiry " : "order ") + kind.octaneId(order.orderId()) + " was " + status.octaneStatus()
+                + (status.message() != null ? ": " + status.message() : "");
+    }
+
+    /** An answer we could not read: counted; at the bound, the order is stuck and its request parked with what could not be read. */
+    private void unreadable(OrderRecord order, TrackedKind kind, String what, long nextPoll) {
+        countUnreadable(kind);
+        int inARow = journal.recordUnreadable(order.orderId(), nextPoll);
+        LOG.warn("{} of {}: answer {} of {} in a row could not be read: {}", kind.pollOperation().name(), order.orderId(), inARow,
+                settings.maxUnreadable(), what);
+        if (inARow >= settings.maxUnreadable()) {
+            stuck(order, kind, inARow + " answers in a row to " + kind.pollOperation().name() + " of " + kind.idName() + " "
+                    + kind.octaneId(order.orderId()) + " could not be read (" + what + "; octane.poll.max-unreadable)");
         } else {
-            // G-NBN-ORD: Completed is done; Cancelled and Rejected are final failures.
-            // G-DIAG: an enquiry is Completed (a result) or Failed.
-            Map<String, Object> detail = response.get("response") instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of();
-            octaneStatus = detail.get("status") != null ? String.valueOf(detail.get("status")) : null;
-            if ("Completed".equalsIgnoreCase(String.valueOf(octaneStatus))) {
-                status = Journal.ORDER_DONE;
-            } else if (List.of("cancelled", "rejected", "failed").contains(String.valueOf(octaneStatus).toLowerCase())) {
-                status = Journal.ORDER_REJECTED;
-                Object result = detail.get("result") instanceof Map<?, ?> r ? r.get("summary") : null;
-                Object m = detail.get("errorMessage") != null ? detail.get("errorMessage") : result;
-                error = (kind == Kind.NBN ? "order " : "enquiry ") + kind.octaneId(order.orderId()) + " was " + octaneStatus
-                        + (m != null ? ": " + m : "");
-            } else {
-                status = Journal.ORDER_PENDING;
-            }
+            report(order, kind, order.octaneStatus(), what);
         }
-        journal.updateOrder(order.orderId(), status, octaneStatus, error, response, nextPollAt);
-        if (request != null) {
-            Map<String, Object> extra = new LinkedHashMap<>();
-            extra.put(kind.idName, kind.octaneId(order.orderId()));
-            extra.put("octaneStatus", octaneStatus);
-            extra.put("polls", order.pollCount() + 1);
-            events.emit("order-status", request.requestId(), request.flow(), null, Map.of(), extra);
-            if (!Journal.ORDER_PENDING.equals(status)) {
-                runner.dispatch(request.requestId());
-            }
+    }
+
+    private void stuck(OrderRecord order, TrackedKind kind, String reason) {
+        journal.markStuck(order.orderId(), reason);
+        report(order, kind, order.octaneStatus(), reason);
+        runner.dispatch(order.requestId());
+    }
+
+    private void report(OrderRecord order, TrackedKind kind, String octaneStatus, String unreadable) {
+        RequestRecord request = journal.find(order.requestId()).orElse(null);
+        if (request == null) {
+            return;
         }
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put(kind.idName(), kind.octaneId(order.orderId()));
+        extra.put("octaneStatus", octaneStatus);
+        extra.put("polls", order.pollCount() + 1);
+        extra.put("unreadable", unreadable);
+        events.emit("order-status", request.requestId(), request.flow(), null, Map.of(), extra);
+    }
+
+    private void countUnreadable(TrackedKind kind) {
+        MeterRegistry registry = meters(template.getCamelContext());
+        if (registry != null) {
+            Counter.builder("octane.answers.unreadable").description("Octane answers to order reads that could not be read")
+                    .tag("operation", kind.pollOperation().name()).register(registry).increment();
+        }
+    }
+
+    /** The Micrometer registry camel-main made for /observe/metrics (looked up once it exists). */
+    private MeterRegistry meters(CamelContext context) {
+        if (meters == null) {
+            meters = context.getRegistry().findSingleByType(MeterRegistry.class);
+        }
+        return meters;
     }
 }

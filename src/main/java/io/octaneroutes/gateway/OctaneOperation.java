@@ -1,0 +1,27 @@
+package io.octaneroutes.gateway;
+
+/**
+ * One Octane operation the gateway calls: a SOAP web method ({@link SoapOperation}) or a REST
+ * operation ({@link RestOperation}). Its name is the wire name (SOAP) or our name for the REST
+ * path, and the suffix of its routes: {@code direct:octane-<name>} (the journaled step flows call)
+ * and {@code direct:call-<name>} (one call on the wire).
+ */
+public interface OctaneOperation {
+    String name();
+
+    /** The call makes something on Octane's side: never re-sent after an uncertain outcome (G-IDEMP). */
+    boolean create();
+
+    /** What its answer carries and how to read it. */
+    AnswerFacts answer();
+
+    /** The route a flow calls for this operation. */
+    default String stepUri() {
+        return "direct:octane-" + name();
+    }
+
+    /** The route that makes one call on the wire. */
+    default String callUri() {
+        return "direct:call-" + name();
+    }
+}
