@@ -495,16 +495,21 @@ public class OctaneSimulator {
             return;
         }
         if (!authorised(ex.getRequestHeaders().getFirst("Authorization"))) {
-            callLog.add(clock.now(), "REST", "api", operation, keys, "http:403", false);
-            send(ex, 403, "application/json", "{\"success\":false,\"errorCode\":403,\"errorMessage\":\"Invalid access\"}");
+            // G-AUTH: {"success":false,"errorCode":403,"errorMessage":"Invalid access"}, with HTTP 403 (or 401, an option G-AUTH asks for)
+            int status = config.restAuthFailureStatus;
+            callLog.add(clock.now(), "REST", "api", operation, keys, "http:" + status, false);
+            send(ex, status, "application/json", "{\"success\":false,\"errorCode\":" + status + ",\"errorMessage\":\"Invalid access\"}");
             return;
         }
+        // a map, or a list where the facts give a bare JSON array (G-PLANS, G-APPT)
+        Object answer = null;
         Map<String, Object> result;
-        Map<String, Object> nbn = SimNbnRest.handle(state, operation, path, body, query);
+        Object nbn = SimNbnRest.handle(state, operation, path, body, query);
         java.util.regex.Matcher customer = java.util.regex.Pattern.compile("^/v1/group/(\\d+)/customer(?:/(\\d+))?$").matcher(path);
         boolean post = "POST".equals(ex.getRequestMethod());
         if (nbn != null) {
-            result = nbn;
+            answer = nbn;
+            result = nbn instanceof Map<?, ?> m ? cast(m) : Map.of();
             keys.putAll(SimNbnRest.keys(operation, path, body, query, nbn));
         } else if ("getEsimDetails".equals(operation) && post) {
             result = state.getEsimDetails(body);
@@ -530,6 +535,9 @@ public class OctaneSimulator {
             send(ex, 404, "application/json", "{\"success\":false,\"errorMessage\":\"Not found\"}");
             return;
         }
+        if (answer == null) {
+            answer = result;
+        }
         if (result.get("orderId") != null) {
             keys.put("orderId", String.valueOf(result.get("orderId")));
         }
@@ -547,7 +555,7 @@ public class OctaneSimulator {
             callLog.add(clock.now(), "REST", "api", operation, keys, outcome, false);
         }
         // a validation error is answered with HTTP 200 and success:false, as the docs render it
-        send(ex, 200, "application/json", json.writeValueAsString(result));
+        send(ex, 200, "application/json", json.writeValueAsString(answer));
     }
 
     private static String restOperation(String method, String path) {
@@ -684,6 +692,11 @@ public class OctaneSimulator {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Map<?, ?> m) {
+        return (Map<String, Object>) m;
+    }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> sub(Map<String, Object> content, String name) {
