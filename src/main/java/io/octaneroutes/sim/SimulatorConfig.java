@@ -42,6 +42,8 @@ public class SimulatorConfig {
     public Duration pollMinInterval = Duration.ofMinutes(30);
     /** G-AUTH: the HTTP status of a REST call with missing or wrong credentials: 403 (the doc's "Invalid access") or 401. */
     public int restAuthFailureStatus = 403;
+    /** How answers are shaped beyond the facts ({@code octane.simulator.shape.*}, see {@link AnswerShape}); as documented by default. */
+    public AnswerShape shape = AnswerShape.AS_DOCUMENTED;
     /** The NBN REST part ({@code octane.simulator.nbn.*}). */
     public SimNbnConfig nbn = new SimNbnConfig();
 
@@ -68,6 +70,7 @@ public class SimulatorConfig {
         if (c.restAuthFailureStatus != 403 && c.restAuthFailureStatus != 401) {
             throw new IllegalArgumentException(p + "rest.auth-failure-status must be 403 or 401, not " + c.restAuthFailureStatus);
         }
+        c.shape = AnswerShape.fromProperties(lookup, p + "shape.");
         c.nbn = SimNbnConfig.fromProperties(lookup);
         for (String action : ORDER_ACTIONS) {
             String v = lookup.apply(p + "order.commit-after." + action);
