@@ -75,11 +75,14 @@ public class OctaneSimulator {
     /** Octane calls being answered now, and the most at once (tests check a client's concurrency bound). */
     private final AtomicInteger callsInFlight = new AtomicInteger();
     private final AtomicInteger mostCallsInFlight = new AtomicInteger();
+    /** How answers are shaped beyond the facts (admin {@code /sim/shape}); the configured one at start. */
+    private volatile AnswerShape shape;
 
     public OctaneSimulator(SimulatorConfig config) {
         this.config = config;
         this.clock = new SimClock(config.speed);
         this.state = new SimState(config, clock);
+        this.shape = config.shape;
     }
 
     public synchronized void start() throws IOException {
@@ -133,6 +136,16 @@ public class OctaneSimulator {
 
     public SimulatorConfig config() {
         return config;
+    }
+
+    /** The answer shape now in force. */
+    public AnswerShape shape() {
+        return shape;
+    }
+
+    /** Shapes every answer from now on (see {@link AnswerShape}); {@link AnswerShape#AS_DOCUMENTED} for the facts exactly. */
+    public void setShape(AnswerShape shape) {
+        this.shape = shape == null ? AnswerShape.AS_DOCUMENTED : shape;
     }
 
     public synchronized void setRateLimit(String method, int perMinute, int perHour) {
@@ -312,7 +325,7 @@ public class OctaneSimulator {
         } else {
             callLog.add(clock.now(), "SOAP", service, op, keys, outcome, r1);
         }
-        send(ex, 200, "text/xml; charset=utf-8", SoapXml.response(op, ns, result));
+        send(ex, 200, "text/xml; charset=utf-8", SoapXml.response(op, ns, result, shape));
     }
 
     /**
@@ -495,16 +508,21 @@ public class OctaneSimulator {
             return;
         }
         if (!authorised(ex.getRequestHeaders().getFirst("Authorization"))) {
-            callLog.add(clock.now(), "REST", "api", operation, keys, "http:403", false);
-            send(ex, 403, "application/json", "{\"success\":false,\"errorCode\":403,\"errorMessage\":\"Invalid access\"}");
+            // G-AUTH: {"success":false,"errorCode":403,"errorMessage":"Invalid access"}, with HTTP 403 (or 401, an option G-AUTH asks for)
+            int status = config.restAuthFailureStatus;
+            callLog.add(clock.now(), "REST", "api", operation, keys, "http:" + status, false);
+            send(ex, status, "application/json", "{\"success\":false,\"errorCode\":" + status + ",\"errorMessage\":\"Invalid access\"}");
             return;
         }
+        // a map, or a list where the facts give a bare JSON array (G-PLANS, G-APPT)
+        Object answer = null;
         Map<String, Object> result;
-        Map<String, Object> nbn = SimNbnRest.handle(state, operation, path, body, query);
+        Object nbn = SimNbnRest.handle(state, operation, path, body, query);
         java.util.regex.Matcher customer = java.util.regex.Pattern.compile("^/v1/group/(\\d+)/customer(?:/(\\d+))?$").matcher(path);
         boolean post = "POST".equals(ex.getRequestMethod());
         if (nbn != null) {
-            result = nbn;
+            answer = nbn;
+            result = nbn instanceof Map<?, ?> m ? cast(m) : Map.of();
             keys.putAll(SimNbnRest.keys(operation, path, body, query, nbn));
         } else if ("getEsimDetails".equals(operation) && post) {
             result = state.getEsimDetails(body);
@@ -530,6 +548,9 @@ public class OctaneSimulator {
             send(ex, 404, "application/json", "{\"success\":false,\"errorMessage\":\"Not found\"}");
             return;
         }
+        if (answer == null) {
+            answer = result;
+        }
         if (result.get("orderId") != null) {
             keys.put("orderId", String.valueOf(result.get("orderId")));
         }
@@ -547,7 +568,7 @@ public class OctaneSimulator {
             callLog.add(clock.now(), "REST", "api", operation, keys, outcome, false);
         }
         // a validation error is answered with HTTP 200 and success:false, as the docs render it
-        send(ex, 200, "application/json", json.writeValueAsString(result));
+        send(ex, 200, "application/json", json.writeValueAsString(shape.rest(answer)));
     }
 
     private static String restOperation(String method, String path) {
@@ -646,6 +667,15 @@ public class OctaneSimulator {
                 }
                 case "POST /sim/nbn/orders/status" -> answer = Map.of("updated",
                         state.setNbnOrderStatus(str(body.get("orderId")), str(body.get("status")), str(body.get("errorMessage"))));
+                case "GET /sim/shape" -> answer = shape.toJson();
+                case "POST /sim/shape" -> {
+                    setShape(AnswerShape.fromJson(body));
+                    answer = shape.toJson();
+                }
+                case "DELETE /sim/shape" -> {
+                    setShape(config.shape); // back to the shape the simulator started with
+                    answer = shape.toJson();
+                }
                 case "POST /sim/plans/reject" -> {
                     state.rejectPlan(((Number) body.get("planNo")).intValue());
                     answer = Map.of("updated", true);
@@ -684,6 +714,11 @@ public class OctaneSimulator {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Map<?, ?> m) {
+        return (Map<String, Object>) m;
+    }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> sub(Map<String, Object> content, String name) {

@@ -116,9 +116,8 @@ final class SimEsims {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         if (!RESETTABLE.contains(esim.profileState)) {
-            out.put("success", false);
+            out.put("success", false); // G-ESIM: {"success":false,"profileState":<unchanged>}, nothing more
             out.put("profileState", esim.profileState);
-            out.put("errorMessage", "Reset Esim is not possible in profileState " + esim.profileState + "; replace the SIM instead");
             return out;
         }
         esim.profileState = "RELEASED";

@@ -106,6 +106,12 @@ public final class SimNbn {
         final Instant createdOn;
         final Instant custReqDate;
         final Integer planNo;
+        /**
+         * the service number the order is about: a change's or disconnection's service; an
+         * activation's future service, numbered when the order is created (G-NBN-ORD lists csn
+         * in every order detail, so an in-flight activation has one too: our reading)
+         */
+        String csn;
         /** activation: the location, the chosen port (null without NTD); change/terminate: the service */
         String locationId;
         Port port;
@@ -214,8 +220,12 @@ public final class SimNbn {
         return out;
     }
 
-    /** G-PLANS: List Plans, NBN only; technologyType optional. Any groupNo (the simulator has one wholesale group). */
-    Map<String, Object> listPlans(String productSelection, String technologyType) {
+    /**
+     * G-PLANS: List Plans, NBN only; technologyType optional. Any groupNo (the simulator has one
+     * wholesale group). G-PLANS: the answer is a bare JSON array {@code [{planNo, planName, speed,
+     * price}]}; a refusal keeps the validation-error envelope (rest-api.md §1, [INF]).
+     */
+    Object listPlans(String productSelection, String technologyType) {
         if (!"nbn".equals(SimState.text(productSelection))) {
             return error(10, "Validation error: productSelection=nbn is required (the simulator lists NBN plans only)");
         }
@@ -223,7 +233,7 @@ public final class SimNbn {
         if (tech != null && !SimNbnData.TECHNOLOGIES.containsKey(tech)) {
             return error(10, "Validation error: technologyType must be one of " + String.join(", ", SimNbnData.TECHNOLOGIES.keySet().stream().sorted().toList()));
         }
-        return ok(data.plans.values().stream().filter(p -> tech == null || p.supports(tech)).map(Plan::wire).toList());
+        return data.plans.values().stream().filter(p -> tech == null || p.supports(tech)).map(Plan::wire).toList();
     }
 
     // ------------------------------------------------------------ orders
@@ -314,6 +324,7 @@ public final class SimNbn {
             }
         }
         Order o = newOrder(NEW, subOrderType, custNo, custReqDate, planNo.intValue());
+        o.csn = "N" + nextCsn++;
         o.locationId = l.id;
         o.port = port;
         if (l.needsAppointment()) {
@@ -406,6 +417,7 @@ public final class SimNbn {
         }
         Order o = newOrder(CHANGE, subOrderType, s.custNo, custReqDate, planChange ? planNo.intValue() : s.planNo);
         o.service = s;
+        o.csn = s.csn;
         return accepted(o);
     }
 
@@ -438,6 +450,7 @@ public final class SimNbn {
         }
         Order o = newOrder(TERMINATE, "Disconnect", s.custNo, custReqDate, s.planNo);
         o.service = s;
+        o.csn = s.csn;
         return accepted(o);
     }
 
@@ -483,13 +496,13 @@ public final class SimNbn {
             return error(60, "Order " + orderId + " not found");
         }
         if (!NEW.equals(o.orderType)) {
-            return error(61, "Order " + orderId + " is a " + o.orderType + " (" + o.subOrderType + ") order: only NBN activation orders can be withdrawn");
+            return notWithdrawable("Order " + orderId + " is a " + o.orderType + " (" + o.subOrderType + ") order: only NBN activation orders can be withdrawn");
         }
         if (!WITHDRAWABLE.contains(o.status)) {
-            return error(61, "Order " + orderId + " is " + o.status + ": only an activation that is Pending, Acknowledged, In Progress or Scheduled can be withdrawn");
+            return notWithdrawable("Order " + orderId + " is " + o.status + ": only an activation that is Pending, Acknowledged, In Progress or Scheduled can be withdrawn");
         }
         if (o.appointment != null && o.appointment.slot().date().equals(clock.now().atZone(SimServices.SYDNEY).toLocalDate())) {
-            return error(61, "Order " + orderId + " is " + o.status + " with its nbn appointment today (" + o.appointment.slot().date()
+            return notWithdrawable("Order " + orderId + " is " + o.status + " with its nbn appointment today (" + o.appointment.slot().date()
                     + "): it can no longer be withdrawn");
         }
         o.status = CANCELLED;
@@ -497,16 +510,27 @@ public final class SimNbn {
         return accepted(o);
     }
 
-    /** G-NBN-ORD: Get Order Detail (NBN). */
+    /**
+     * G-NBN-ORD: an order that cannot be withdrawn is answered {@code {success:false, errorMessage}},
+     * without an errorCode. (A missing orderId or an unknown order keeps the validation-error envelope.)
+     */
+    private static Map<String, Object> notWithdrawable(String message) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("success", false);
+        out.put("errorMessage", message);
+        return out;
+    }
+
+    /** G-NBN-ORD: Get Order Detail (NBN), the detail itself at the top level (no envelope). */
     Map<String, Object> order(String orderId) {
         Order o = orderId == null ? null : orders.get(orderId);
         if (o == null) {
             return error(60, "Order " + orderId + " not found");
         }
-        return ok(detail(o));
+        return detail(o);
     }
 
-    /** G-NBN-ORD: List Orders (NBN) of a customer, oldest first. */
+    /** G-NBN-ORD: List Orders (NBN) of a customer, oldest first. The facts give no envelope for it: ours (wrapped, like the SQ). */
     Map<String, Object> orders(String custNoText) {
         Long custNo = SimState.asLong(custNoText);
         if (custNo == null) {
@@ -518,6 +542,12 @@ public final class SimNbn {
         return ok(orders.values().stream().filter(o -> o.custNo == custNo).map(this::detail).toList());
     }
 
+    /**
+     * G-NBN-ORD: {orderId, orderType, subOrderType, status, custNo, csn, planNo, custReqDate,
+     * appointment?, createdOn, completedOn?}, in that order and nothing else, but for the reason
+     * of a Rejected order (errorMessage: our addition, as G-STATE gives SOAP's REJECTED one, so a
+     * person learns why). No lineSeqNo, no locationId: G-NBN-ORD does not give them.
+     */
     private Map<String, Object> detail(Order o) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("orderId", o.orderId);
@@ -525,14 +555,8 @@ public final class SimNbn {
         d.put("subOrderType", o.subOrderType);
         d.put("status", o.status);
         d.put("custNo", o.custNo);
-        if (o.service != null) {
-            d.put("csn", o.service.csn);
-            d.put("lineSeqNo", o.service.lineSeqNo);
-        }
+        d.put("csn", o.csn);
         d.put("planNo", o.planNo);
-        if (o.locationId != null) {
-            d.put("locationId", o.locationId);
-        }
         d.put("custReqDate", seconds(o.custReqDate));
         if (o.appointment != null) {
             d.put("appointment", o.appointment.wire());
@@ -549,13 +573,17 @@ public final class SimNbn {
 
     // ------------------------------------------------------------ appointments (G-APPT)
 
-    /** Query Appointment Timeslots: the slots an appointment order can be (re)booked into. */
-    Map<String, Object> timeslots(String orderId) {
+    /**
+     * Query Appointment Timeslots: the slots an appointment order can be (re)booked into. G-APPT:
+     * a bare JSON array {@code [{slotId, date, slotType, startTime, endTime}]}; a refusal keeps the
+     * validation-error envelope.
+     */
+    Object timeslots(String orderId) {
         Object found = appointmentOrder(orderId);
         if (found instanceof Map<?, ?> refusal) {
             return cast(refusal);
         }
-        return ok(SimNbnSlots.available(clock.now(), config.appointmentLeadDays, config.appointmentDays).stream().map(Slot::wire).toList());
+        return SimNbnSlots.available(clock.now(), config.appointmentLeadDays, config.appointmentDays).stream().map(Slot::wire).toList();
     }
 
     /** Book Appointment: (re)books an order that is Scheduled, or In Progress and needing one; it then completes at the new slot. */
@@ -690,7 +718,7 @@ public final class SimNbn {
             }
             port.use(pri, SimNbnData.OUR_SERVICE_PROVIDER_ID);
         }
-        Service s = new Service(o.custNo, nextLineSeqNo(o.custNo), "N" + nextCsn++, o.planNo, l.id, l.technologyType, pri, port);
+        Service s = new Service(o.custNo, nextLineSeqNo(o.custNo), o.csn, o.planNo, l.id, l.technologyType, pri, port);
         addService(s);
         o.service = s;
     }

@@ -59,7 +59,7 @@ final class SimNbnEnquiries {
         this.clock = clock;
     }
 
-    /** Get Available Diagnostic Tests. */
+    /** Get Available Diagnostic Tests. G-DIAG names the tests but gives no shape: ours, the SQ's envelope with [{testName}]. */
     Map<String, Object> diagnostics(String custNo, String lineSeqNo) {
         Object found = service(custNo, lineSeqNo);
         if (found instanceof Map<?, ?> refusal) {
@@ -104,16 +104,25 @@ final class SimNbnEnquiries {
         return out;
     }
 
-    /** Get Enquiry Detail. */
+    /**
+     * Get Enquiry Detail. G-DIAG: {@code {status, result{summary, details[]}}} at the top level
+     * and nothing else; result once the enquiry has one (Completed or Failed: a Pending enquiry
+     * has no result yet, our reading).
+     */
     Map<String, Object> get(String enquiryId) {
         Enquiry e = enquiryId == null ? null : enquiries.get(enquiryId);
         if (e == null) {
             return SimNbn.error(60, "Enquiry " + enquiryId + " not found");
         }
-        return SimNbn.ok(detail(e));
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("status", e.status);
+        if (e.result != null) {
+            d.put("result", e.result);
+        }
+        return d;
     }
 
-    /** List Enquiries of a customer (optionally of one lineSeqNo), oldest first. */
+    /** List Enquiries of a customer (optionally of one lineSeqNo), oldest first. The facts give no shape for it: ours (wrapped). */
     Map<String, Object> list(String custNoText, String lineSeqNoText) {
         Long custNo = SimState.asLong(custNoText);
         if (custNo == null) {

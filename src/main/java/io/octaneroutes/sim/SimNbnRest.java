@@ -68,8 +68,11 @@ final class SimNbnRest {
         return null;
     }
 
-    /** Runs an NBN operation (named by {@link #operation}) under the state lock; null when it is not one. */
-    static Map<String, Object> handle(SimState state, String operation, String path, Map<String, Object> body, Map<String, String> query) {
+    /**
+     * Runs an NBN operation (named by {@link #operation}) under the state lock; null when it is
+     * not one. The answer is a map, or a list for the answers G-PLANS and G-APPT give as a bare array.
+     */
+    static Object handle(SimState state, String operation, String path, Map<String, Object> body, Map<String, String> query) {
         if (operation == null) {
             return null;
         }
@@ -98,7 +101,7 @@ final class SimNbnRest {
      * infrastructureOption{}) and query, the id in the path, and the ids the answer gives
      * (orderId, enquiryId, the SQ's qualificationSearchId).
      */
-    static Map<String, String> keys(String operation, String path, Map<String, Object> body, Map<String, String> query, Map<String, Object> result) {
+    static Map<String, String> keys(String operation, String path, Map<String, Object> body, Map<String, String> query, Object answer) {
         Map<String, String> keys = new LinkedHashMap<>();
         for (Map<String, Object> part : Arrays.asList(body, SimNbn.sub(body, "service"), SimNbn.sub(body, "infrastructureOption"))) {
             if (part != null) {
@@ -126,6 +129,12 @@ final class SimNbnRest {
         } else if ("getEnquiry".equals(operation)) {
             keys.put("enquiryId", last(path));
         }
+        if (answer instanceof List<?> list) {
+            keys.put("results", String.valueOf(list.size()));
+            return keys;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> result = (Map<String, Object>) answer;
         for (String id : List.of("orderId", "enquiryId", "appointmentId")) {
             if (result.get(id) != null) {
                 keys.put(id, String.valueOf(result.get(id)));

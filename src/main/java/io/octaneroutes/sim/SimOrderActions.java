@@ -50,7 +50,7 @@ final class SimOrderActions {
         m.internalStatus = SimState.ASSIGNED; // G-RES: the selected MSN is consumed by the order
         o.msnResource = m;
         claim.attach(o);
-        o.echo("wmeNewReqItem", newEcho(item, planNo.intValue(), msn, o));
+        o.echo("wmeNewReqItem", newEcho(item, msn, o));
         o.onCommit = () -> state.services.create(custNo, msn, o.planNo, o.sim, o.esim, o.committedOn); // G-SVC
         return SimState.accepted(o);
     }
@@ -83,14 +83,13 @@ final class SimOrderActions {
         esim.internalStatus = SimState.SELECTED;
         esim.orderId = o.orderId;
         o.esim = esim;
-        // flows.md M6 step 2: the echo uses wmeNewReqItem even for a pool (declared order of wmeNewReqItem)
-        Map<String, Object> echo = new LinkedHashMap<>();
-        SimState.copy(item, echo, "department");
-        echo.put("planNo", planNo.intValue());
-        SimState.copy(item, echo, "serviceNotes");
+        // flows.md M6 step 2: the echo uses wmeNewReqItem even for a pool; soap-api.md 3.4: it is the
+        // request item, with the msn Octane gave the pool
+        Map<String, Object> echo = new LinkedHashMap<>(item);
+        echo.remove("poolName"); // not a field of wmeNewReqItem, the element the echo uses (our reading)
         echo.put("msn", m.value);
         echo.put("isEsim", true);
-        o.echo("wmeNewReqItem", echo);
+        o.echo("wmeNewReqItem", SimState.echoOf(echo, SimState.NEW_ITEM_ORDER));
         o.onCommit = () -> {
             Service s = state.services.create(custNo, m.value, o.planNo, null, o.esim, o.committedOn);
             s.poolProvider = true;
@@ -139,7 +138,7 @@ final class SimOrderActions {
         kept.remove("arn");
         Order o = state.newOrder(custNo, "ADD_WME_PORT", kept, planNo.intValue(), msn);
         claim.attach(o);
-        Map<String, Object> echo = newEcho(item, planNo.intValue(), msn, o); // never echoes dob/arn (personal data)
+        Map<String, Object> echo = newEcho(item, msn, o); // never echoes dob/arn (personal data)
         o.echo("wmePortInReqItem", echo);
         o.rejection = () -> state.portRejections.remove(msn); // G-PORT: the losing carrier's answer, at commit time
         o.onCommit = () -> state.services.create(custNo, msn, o.planNo, o.sim, o.esim, o.committedOn);
@@ -161,7 +160,7 @@ final class SimOrderActions {
             return SimState.orderError(10, "custReqDate must be dd-MM-yyyy for CHANGE_WME_PLAN, got '" + date + "'");
         }
         Order o = state.newOrder(custNo, "CHANGE_WME_PLAN", item, planNo.intValue(), s.serviceNumber);
-        o.echo("wmeModifyPlanReqItem", SimState.pick(item, "lineSeqNo", "planno", "custReqDate"));
+        o.echo("wmeModifyPlanReqItem", SimState.echoOf(item));
         // G-TIME: applied when the order commits (custReqDate is recorded, not waited for)
         o.onCommit = () -> {
             if (s.active()) {
@@ -195,10 +194,7 @@ final class SimOrderActions {
             products.add(SimState.pick(product, "accessLevel", "classCode", "productCode"));
         }
         Order o = state.newOrder(custNo, "CHANGE_WME_PRODUCT", item, 0, s.serviceNumber);
-        Map<String, Object> echo = new LinkedHashMap<>();
-        SimState.copy(item, echo, "lineSeqNo");
-        echo.put("productCodes", Map.of("products", products));
-        o.echo("wmeChangeProductReqItem", echo);
+        o.echo("wmeChangeProductReqItem", SimState.echoOf(item));
         o.onCommit = () -> {
             for (Map<String, Object> p : products) {
                 s.products.removeIf(x -> x.get("productCode").equals(p.get("productCode")));
@@ -223,7 +219,7 @@ final class SimOrderActions {
         }
         Long seqNo = SimState.asLong(item.get("seqNo"));
         Order o = state.newOrder(custNo, "CHANGE_WME_EXCESS", item, 0, s.serviceNumber);
-        o.echo("wmeExcessSpendReqItem", SimState.pick(item, "lineSeqNo", "spendCode", "seqNo"));
+        o.echo("wmeExcessSpendReqItem", SimState.echoOf(item));
         o.onCommit = () -> {
             s.spendCode = spendCode;
             s.spendSeqNo = seqNo;
@@ -242,7 +238,7 @@ final class SimOrderActions {
             return SimState.orderError(10, "Unknown onceOffBoltonCode " + code);
         }
         Order o = state.newOrder(custNo, "ADD_ONCEOFF", item, 0, s.serviceNumber);
-        o.echo("wmeOnceOffBoltonReqItem", SimState.pick(item, "lineSeqNo", "onceOffBoltonCode"));
+        o.echo("wmeOnceOffBoltonReqItem", SimState.echoOf(item));
         o.onCommit = () -> s.onceOffBoltons.add(code);
         return SimState.accepted(o);
     }
@@ -265,14 +261,12 @@ final class SimOrderActions {
         }
         Order o = state.newOrder(custNo, "CHANGE_WME_SIM", item, 0, s.serviceNumber);
         claim.attach(o);
-        // echo in wmeSimSwapReqItem's declared order; the WSDL type has no msn element, so none is echoed
-        Map<String, Object> echo = new LinkedHashMap<>();
-        SimState.copy(item, echo, "lineSeqNo");
+        // soap-api.md 3.4: the echo is the request item as sent
+        Map<String, Object> echo = SimState.echoOf(item);
         if (o.sim != null) {
             echo.put("simNo", o.sim.value);
         }
         echo.put("esim", o.esim != null);
-        SimState.copy(item, echo, "qrcode");
         o.echo("wmeSimSwapReqItem", echo);
         o.onCommit = () -> {
             if (!s.active()) {
@@ -335,16 +329,21 @@ final class SimOrderActions {
     }
 
     /** The wmeNewReqItem / wmePortInReqItem echo, in their declared order (never dob/arn). */
-    private static Map<String, Object> newEcho(Map<String, Object> item, int planNo, String msn, Order o) {
-        Map<String, Object> echo = new LinkedHashMap<>();
-        echo.put("planNo", planNo);
+    /**
+     * soap-api.md 3.4: the Query Order echo of a new line or port-in is the request item as sent
+     * ({@code msn, simNo, isEsim, …}), with the msn, the SIM and isEsim as Octane holds them.
+     * Never dob/arn (personal data; the order does not keep them: our choice).
+     */
+    private static Map<String, Object> newEcho(Map<String, Object> item, String msn, Order o) {
+        Map<String, Object> echo = new LinkedHashMap<>(item);
+        echo.remove("dob");
+        echo.remove("arn");
         echo.put("msn", msn);
         if (o.sim != null) {
             echo.put("simNo", o.sim.value);
         }
         echo.put("isEsim", o.esim != null);
-        SimState.copy(item, echo, "isQRcode");
-        return echo;
+        return SimState.echoOf(echo, SimState.NEW_ITEM_ORDER);
     }
 
     private static Map<String, Object> noService(long custNo, Map<String, Object> item) {

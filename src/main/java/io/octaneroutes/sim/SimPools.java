@@ -152,7 +152,7 @@ final class SimPools {
         Consumer c = new Consumer(pool, s, OPTED_IN_PENDING); // G-POOL-RULES: pending until the order commits
         pool.consumers.add(c);
         Order o = state.newOrder(custNo, "WME_OPT_IN_CONSUMER", item, 0, serviceNumber);
-        o.echo("WmeOptInConsumerReqItem", SimState.pick(item, "providerId", "serviceNumber"));
+        o.echo("WmeOptInConsumerReqItem", SimState.echoOf(item));
         o.onCommit = () -> c.status = OPTED_IN;
         return SimState.accepted(o);
     }
@@ -177,7 +177,7 @@ final class SimPools {
         }
         c.status = OPTED_OUT_PENDING;
         Order o = state.newOrder(custNo, "WME_OPT_OUT_CONSUMER", item, 0, serviceNumber);
-        o.echo("WmeOptOutConsumerReqItem", SimState.pick(item, "serviceNumber"));
+        o.echo("WmeOptOutConsumerReqItem", SimState.echoOf(item));
         o.onCommit = () -> c.status = OPTED_OUT;
         return SimState.accepted(o);
     }
@@ -189,7 +189,10 @@ final class SimPools {
 
     // ------------------------------------------------------------ REST
 
-    /** Get Data Pool (G-POOL-LIST); lineseqno is the POOL's line. success is the string "true", as the real API sometimes answers. */
+    /**
+     * Get Data Pool (rest-api.md §5, G-POOL-LIST); lineseqno is the POOL's line. success is the
+     * string "true", as client code reads it (envelope C).
+     */
     Map<String, Object> getDataPool(String custno, String lineseqno) {
         Long custNo = SimState.asLong(custno);
         Long lineSeqNo = SimState.asLong(lineseqno);
@@ -218,9 +221,9 @@ final class SimPools {
             m.put("dataUsage", "0 GB");
             consumers.add(m);
         }
+        // rest-api.md §5: {"success":"true","provider":{…}} (no errorCode), plus G-POOL-LIST's consumerCount and consumers[]
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("success", "true");
-        out.put("errorCode", 0);
         out.put("provider", provider);
         // G-POOL-LIST: the list keeps OPTED-OUT consumers (so the end of an opt-out is visible); the count is those still in
         out.put("consumerCount", p.consumers.stream().filter(c -> !OPTED_OUT.equals(c.status)).count());

@@ -2,6 +2,7 @@ package io.octaneroutes.sim;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +18,8 @@ final class SimServices {
     static final String DISCONNECTED = "DISCONNECTED";
     /** G-TZ: SOAP timestamps are Australia/Sydney with their offset. */
     static final ZoneId SYDNEY = ZoneId.of("Australia/Sydney");
+    /** G-TZ, soap-api.md §7: {@code 2024-02-15T00:00:00+11:00}, seconds always written (OffsetDateTime.toString drops :00). */
+    private static final DateTimeFormatter SOAP_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX");
 
     /** One service line. {@code sim} or {@code esim} is set, never both. */
     static final class Service {
@@ -121,6 +124,11 @@ final class SimServices {
         return byCustomer.values().stream().mapToInt(Map::size).sum();
     }
 
+    /** A SOAP timestamp: Australia/Sydney with its offset, to the second (G-TZ). */
+    static String soapTime(Instant t) {
+        return t.truncatedTo(ChronoUnit.SECONDS).atZone(SYDNEY).format(SOAP_TIME);
+    }
+
     /**
      * G-SVC: one {@code serviceNumberDetail}, in the order UtbServiceV3.wsdl declares:
      * lineSeqno, serviceNumber, status, planNo, planName, simNo, isEsim, connectDate.
@@ -135,7 +143,7 @@ final class SimServices {
         d.put("planName", planName);
         d.put("simNo", s.esim != null ? s.esim.value : s.sim != null ? s.sim.value : null);
         d.put("isEsim", s.esim != null);
-        d.put("connectDate", s.connectDate.truncatedTo(ChronoUnit.SECONDS).atZone(SYDNEY).toOffsetDateTime().toString());
+        d.put("connectDate", soapTime(s.connectDate));
         return d;
     }
 }

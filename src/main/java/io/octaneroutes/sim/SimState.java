@@ -465,7 +465,7 @@ public class SimState {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("orderId", o.orderId);
         detail.put("action", o.action);
-        detail.put("createdOn", o.createdOn.toString());
+        detail.put("createdOn", SimServices.soapTime(o.createdOn)); // G-TZ: Sydney time with its offset, as SOAP timestamps are
         detail.put("planName", plans.get(o.planNo));
         detail.put("status", "REJECTED".equals(o.internalStatus) || "COMPLETE".equals(o.internalStatus) ? "CLOSED" : "OPEN"); // G-STATE
         detail.put("internalStatus", o.internalStatus);
@@ -865,7 +865,34 @@ public class SimState {
         return "true".equalsIgnoreCase(String.valueOf(v).trim());
     }
 
-    /** The named values of a map that are present, in the given order (for echoes in WSDL order). */
+    /**
+     * soap-api.md 3.4: Query Order's orderItems is an "echo of the request item": a copy of the
+     * item as parsed from the request (nested elements copied too), in the order it was sent.
+     */
+    static Map<String, Object> echoOf(Map<String, Object> item) {
+        return echoOf(item, List.of());
+    }
+
+    /**
+     * The declared order of wmeNewReqItem / wmePortInReqItem (soap-api.md 3.2, UtbOrder.wsdl): a
+     * JAX-WS server writes a bean's fields in its declared order, not in the order they came.
+     */
+    static final List<String> NEW_ITEM_ORDER = List.of("lineType", "lineName", "department", "planNo", "agentId", "orderNotes",
+            "serviceNotes", "orderItemAddress", "msn", "simNo", "isEsim", "isQRcode", "cycleNo", "spendCode", "notificationEmail");
+
+    /** {@link #echoOf(Map)} with the fields named in {@code order} first, in that order, then any others as sent. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> echoOf(Map<String, Object> item, List<String> order) {
+        Map<String, Object> sorted = new LinkedHashMap<>();
+        order.forEach(name -> copy(item, sorted, name));
+        item.forEach(sorted::putIfAbsent);
+        Map<String, Object> copy = new LinkedHashMap<>();
+        sorted.forEach((k, v) -> copy.put(k, v instanceof Map<?, ?> m ? echoOf((Map<String, Object>) m)
+                : v instanceof List<?> l ? l.stream().map(x -> x instanceof Map<?, ?> xm ? echoOf((Map<String, Object>) xm) : x).toList() : v));
+        return copy;
+    }
+
+    /** The named values of a map that are present, in the given order. */
     static Map<String, Object> pick(Map<String, Object> from, String... names) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (String name : names) {

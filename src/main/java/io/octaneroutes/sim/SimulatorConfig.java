@@ -40,6 +40,10 @@ public class SimulatorConfig {
     public Map<String, int[]> rateLimits = new LinkedHashMap<>(PUBLISHED_LIMITS);
     /** R1, only to flag violations in the call log. */
     public Duration pollMinInterval = Duration.ofMinutes(30);
+    /** G-AUTH: the HTTP status of a REST call with missing or wrong credentials: 403 (the doc's "Invalid access") or 401. */
+    public int restAuthFailureStatus = 403;
+    /** How answers are shaped beyond the facts ({@code octane.simulator.shape.*}, see {@link AnswerShape}); as documented by default. */
+    public AnswerShape shape = AnswerShape.AS_DOCUMENTED;
     /** The NBN REST part ({@code octane.simulator.nbn.*}). */
     public SimNbnConfig nbn = new SimNbnConfig();
 
@@ -62,6 +66,11 @@ public class SimulatorConfig {
         c.pollMinInterval = Durations.parse(get(lookup, p + "poll.min-interval", "30m"));
         c.otpValidity = Durations.parse(get(lookup, p + "otp.validity", "10m"));
         c.otpAttempts = Integer.parseInt(get(lookup, p + "otp.attempts", String.valueOf(c.otpAttempts)));
+        c.restAuthFailureStatus = Integer.parseInt(get(lookup, p + "rest.auth-failure-status", "403"));
+        if (c.restAuthFailureStatus != 403 && c.restAuthFailureStatus != 401) {
+            throw new IllegalArgumentException(p + "rest.auth-failure-status must be 403 or 401, not " + c.restAuthFailureStatus);
+        }
+        c.shape = AnswerShape.fromProperties(lookup, p + "shape.");
         c.nbn = SimNbnConfig.fromProperties(lookup);
         for (String action : ORDER_ACTIONS) {
             String v = lookup.apply(p + "order.commit-after." + action);

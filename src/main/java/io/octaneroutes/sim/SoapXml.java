@@ -100,10 +100,26 @@ final class SoapXml {
     }
 
     static String response(String operation, String namespace, Map<String, Object> result) {
+        return response(operation, namespace, result, AnswerShape.AS_DOCUMENTED);
+    }
+
+    /**
+     * An answer envelope: JAX-WS's style (soap-api.md section 1), {@code <return>} and its
+     * children unqualified, in the order of the result map; {@code shape} may change that (see
+     * {@link AnswerShape}).
+     */
+    static String response(String operation, String namespace, Map<String, Object> result, AnswerShape shape) {
         StringBuilder sb = new StringBuilder("<?xml version='1.0' encoding='UTF-8'?>");
-        sb.append("<S:Envelope xmlns:S=\"").append(ENV).append("\"><S:Body>");
+        sb.append("<S:Envelope xmlns:S=\"").append(ENV).append('"');
+        if (shape.soapEnvPrefix) {
+            // the real sample (soap-api.md section 1): SOAP-ENV declared too, and an empty SOAP-ENV:Header
+            sb.append(" xmlns:SOAP-ENV=\"").append(ENV).append("\"><SOAP-ENV:Header/>");
+        } else {
+            sb.append('>');
+        }
+        sb.append("<S:Body>");
         sb.append("<ns2:").append(operation).append("Response xmlns:ns2=\"").append(namespace).append("\">");
-        write(sb, "return", result);
+        write(sb, "return", shape.soapReturn(result), shape.qualifiedChildren ? "ns2:" : "");
         sb.append("</ns2:").append(operation).append("Response></S:Body></S:Envelope>");
         return sb.toString();
     }
@@ -114,26 +130,27 @@ final class SoapXml {
                 + "</S:Fault></S:Body></S:Envelope>";
     }
 
+    /** An element and its children, every name with {@code prefix} (empty: unqualified); a list is the element repeated; null is left out. */
     @SuppressWarnings("unchecked")
-    static void write(StringBuilder sb, String name, Object value) {
+    static void write(StringBuilder sb, String name, Object value, String prefix) {
         if (value == null) {
             return;
         }
         if (value instanceof List<?> list) {
             for (Object item : list) {
-                write(sb, name, item);
+                write(sb, name, item, prefix);
             }
             return;
         }
-        sb.append('<').append(name).append('>');
+        sb.append('<').append(prefix).append(name).append('>');
         if (value instanceof Map<?, ?> map) {
             for (Map.Entry<String, Object> e : ((Map<String, Object>) map).entrySet()) {
-                write(sb, e.getKey(), e.getValue());
+                write(sb, e.getKey(), e.getValue(), prefix);
             }
         } else {
             sb.append(escape(String.valueOf(value)));
         }
-        sb.append("</").append(name).append('>');
+        sb.append("</").append(prefix).append(name).append('>');
     }
 
     static String escape(String s) {

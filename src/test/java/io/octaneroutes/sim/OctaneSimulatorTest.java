@@ -173,7 +173,7 @@ class OctaneSimulatorTest {
     void restNeedsBasicAuthAndValidatesAddCustomer() throws Exception {
         HttpResponse<String> denied = rest("/v1/group/123/customer", "{}", "demo", "nope");
         assertThat(denied.statusCode()).isEqualTo(403);
-        assertThat(denied.body()).contains("Invalid access");
+        assertThat(denied.body()).as("G-AUTH").isEqualTo("{\"success\":false,\"errorCode\":403,\"errorMessage\":\"Invalid access\"}");
         assertThat(rest("/v1/group/123/customer", "{}", null, null).statusCode()).isEqualTo(403);
         HttpResponse<String> invalid = rest("/v1/group/123/customer", "{\"customerIdentity\":{\"customerType\":\"R\"}}", "demo", "demo-password");
         assertThat(invalid.statusCode()).as("validation errors come with HTTP 200").isEqualTo(200);
@@ -182,6 +182,41 @@ class OctaneSimulatorTest {
                 + "\"address\":{\"addressLine1\":\"1 Main St\"},\"contactMedium\":[{\"contactType\":\"PHONE\",\"contactDestination\":\"0400000000\"}]}",
                 "demo", "demo-password");
         assertThat(ok.body()).contains("\"success\":true").containsPattern("\"custNo\":\\d{6}");
+    }
+
+    @Test
+    void orderQueryEchoesTheRequestItemInDeclaredOrderWithASydneyTimestamp() throws Exception {
+        String reserve = soap("UtbPooledResource", PR, "reserveResources", LOGIN
+                + "<reservePooledResourcesRequest><resourceType>WME_MSN</resourceType><numResources>1</numResources></reservePooledResourcesRequest>").body();
+        String msn = reserve.replaceAll(".*<resourceValue>(\\d+)</resourceValue>.*", "$1");
+        soap("UtbPooledResource", PR, "selectResource", LOGIN
+                + "<selectPooledResourceRequest><resource>" + msn + "</resource><resourceType>WME_MSN</resourceType></selectPooledResourceRequest>");
+        // sent out of the declared order, with a nested address: the echo is the whole item, in wmeNewReqItem's order
+        String item = "<spendCode>80620</spendCode><lineType>R</lineType><planNo>23371</planNo><lineName>Jo</lineName><msn>" + msn + "</msn>"
+                + "<simNo>8961000000000000002</simNo><orderItemAddress><locality>CHATSWOOD</locality><postcode>2067</postcode></orderItemAddress>"
+                + "<cycleNo>28</cycleNo>";
+        String created = soap("UtbOrder", ORD, "orderCreate", LOGIN + "<createRequest><custNo>554433</custNo><orderType>SRVC_ORD</orderType>"
+                + "<orderAction>ADD_WME_NEW</orderAction><orderItems><wmeNewReqItem>" + item + "</wmeNewReqItem></orderItems></createRequest>").body();
+        String orderId = created.replaceAll(".*<orderId>(\\d+)</orderId>.*", "$1");
+        String query = soap("UtbOrder", ORD, "orderQuery", LOGIN + "<request><orderId>" + orderId + "</orderId></request>").body();
+        assertThat(query).as("soap-api.md 3.4: orderItems echoes the request item").contains("<orderItems><wmeNewReqItem><lineType>R</lineType><lineName>Jo</lineName>"
+                + "<planNo>23371</planNo><orderItemAddress><locality>CHATSWOOD</locality><postcode>2067</postcode></orderItemAddress><msn>" + msn + "</msn>"
+                + "<simNo>8961000000000000002</simNo><isEsim>false</isEsim><cycleNo>28</cycleNo><spendCode>80620</spendCode></wmeNewReqItem></orderItems>");
+        assertThat(query).as("G-TZ: Sydney time with its offset, to the second")
+                .containsPattern("<createdOn>\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+1[01]:00</createdOn>");
+    }
+
+    @Test
+    void restCredentialsCanBeRefusedWith401InsteadOf403() throws Exception {
+        sim.stop();
+        SimulatorConfig config = SimulatorConfig.fromProperties(java.util.Map.of("octane.simulator.port", "0", "octane.simulator.rest.auth-failure-status", "401")::get);
+        sim = new OctaneSimulator(config);
+        sim.start();
+        HttpResponse<String> denied = rest("/v1/group/123/customer", "{}", "demo", "nope");
+        assertThat(denied.statusCode()).isEqualTo(401);
+        assertThat(denied.body()).isEqualTo("{\"success\":false,\"errorCode\":401,\"errorMessage\":\"Invalid access\"}");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SimulatorConfig.fromProperties(
+                java.util.Map.of("octane.simulator.rest.auth-failure-status", "500")::get)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
