@@ -37,7 +37,7 @@ public final class Settings {
         String value = get(key, defaultValue);
         try {
             // Camel's own parsing: 500ms, 10s, 30m, 1h30m, 2d, plain milliseconds
-            return Duration.ofMillis(org.apache.camel.util.TimeUtils.toMilliSeconds(value));
+            return org.apache.camel.util.TimeUtils.toDuration(value);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("configuration key '" + key + "': " + e.getMessage(), e);
         }

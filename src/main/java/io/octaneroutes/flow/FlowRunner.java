@@ -1,7 +1,9 @@
 package io.octaneroutes.flow;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -109,9 +111,26 @@ public class FlowRunner {
         return true;
     }
 
+    /**
+     * The flow ran to its end: the request is completed, its event carrying the flow's Octane ids
+     * ({@link CompletedIds}; an id the request itself named is taken from its params).
+     */
     public void completed(Exchange exchange) {
         FlowState state = StepJournal.state(exchange);
-        journal.setStatus(state.getRequestId(), Journal.COMPLETED);
+        List<String> missing = new ArrayList<>();
+        for (String id : CompletedIds.of(state.getFlow())) {
+            if (state.getIds().get(id) == null && state.getParams().get(id) != null) {
+                state.getIds().put(id, state.getParams().get(id));
+            }
+            if (state.getIds().get(id) == null) {
+                missing.add(id);
+            }
+        }
+        if (!missing.isEmpty()) {
+            LOG.warn("request {} of flow {} completed without {}: Octane's answers did not carry them", state.getRequestId(),
+                    state.getFlow(), missing);
+        }
+        journal.complete(state.getRequestId(), state.getIds());
         events.emit("completed", state, null, Map.of());
     }
 

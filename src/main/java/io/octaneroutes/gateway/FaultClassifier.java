@@ -113,8 +113,9 @@ public final class FaultClassifier {
             return false;
         }
         for (Throwable c = fault; c != null; c = c.getCause()) {
+            String m = c.getMessage() == null ? "" : c.getMessage();
             if (c instanceof jakarta.xml.bind.JAXBException || c instanceof javax.xml.stream.XMLStreamException
-                    || (c.getMessage() != null && c.getMessage().startsWith("Unmarshalling Error"))) {
+                    || m.startsWith("Unmarshalling Error") || m.startsWith("Unexpected wrapper element")) {
                 return true;
             }
         }

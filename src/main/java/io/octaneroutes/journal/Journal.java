@@ -44,6 +44,8 @@ public class Journal {
     public static final String ORDER_PENDING = "PENDING";
     public static final String ORDER_DONE = "DONE";
     public static final String ORDER_REJECTED = "REJECTED";
+    /** its request ended (completed or failed) before it did: no longer read, its budget goes to orders a flow waits for. */
+    public static final String ORDER_UNFOLLOWED = "UNFOLLOWED";
     /** the poller gave up reading it (unreadable answers, or followed too long): a person must look. */
     public static final String ORDER_STUCK = "STUCK";
 
@@ -195,12 +197,33 @@ public class Journal {
         });
     }
 
+    /**
+     * Completes a request, with the ids its completed event carries (the status API shows them
+     * too). Orders of it still pending (one the flow did not wait for, e.g. a SIP trunk's
+     * configuration order) are no longer read.
+     */
+    public void complete(String requestId, Map<String, Object> ids) {
+        update("UPDATE octane_request SET status = 'COMPLETED', state = ?, error_code = NULL, error_message = NULL, retry_at = NULL,"
+                + " updated_at = ? WHERE request_id = ?", ps -> {
+            ps.setString(1, write(Map.of("ids", ids)));
+            ps.setLong(2, System.currentTimeMillis());
+            ps.setString(3, requestId);
+        });
+        unfollowOrders(requestId);
+    }
+
+    private void unfollowOrders(String requestId) {
+        update("UPDATE octane_order SET status = 'UNFOLLOWED' WHERE request_id = ? AND status = 'PENDING'", ps -> ps.setString(1, requestId));
+    }
+
     public void setStatus(String requestId, String status) {
         update(requestId, status, null, null, null);
     }
 
+    /** Fails a request; its orders still pending are no longer read. */
     public void fail(String requestId, String errorCode, String errorMessage) {
         update(requestId, FAILED, errorCode, errorMessage, null);
+        unfollowOrders(requestId);
     }
 
     /** Parks a request until a person answers (a continuation), at most until {@code expiresAt}. */

@@ -11,8 +11,12 @@ import java.util.Map;
  * is lost (the uncertain-create case).
  */
 public class Faults {
-    /** XXE_RESPONSE: a hostile answer, a SOAP envelope with a DOCTYPE declaring an external entity. */
-    public enum Kind { LATENCY, HTTP_500, HTTP_503, DROP_CONNECTION, SOAP_FAULT, RATE_LIMIT_233, HTTP_429, XXE_RESPONSE }
+    /**
+     * XXE_RESPONSE: a hostile answer, a SOAP envelope with a DOCTYPE declaring an external entity.
+     * MALFORMED_ANSWER: HTTP 200 with an answer cut off in the middle (neither SOAP nor JSON a
+     * client can read).
+     */
+    public enum Kind { LATENCY, HTTP_500, HTTP_503, DROP_CONNECTION, SOAP_FAULT, RATE_LIMIT_233, HTTP_429, XXE_RESPONSE, MALFORMED_ANSWER }
 
     public static final class Rule {
         public String operation;

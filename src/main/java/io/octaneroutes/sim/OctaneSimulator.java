@@ -452,6 +452,16 @@ public class OctaneSimulator {
                     + "<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]><S:Envelope xmlns:S=\"" + SoapXml.ENV
                     + "\"><S:Body><ns2:queryResourcesResponse xmlns:ns2=\"http://pr.frontend.ws.utilibill.com.au/\"><return><success>true</success>"
                     + "<errorCode>0</errorCode><errorMessage>&xxe;&b;</errorMessage></return></ns2:queryResourcesResponse></S:Body></S:Envelope>");
+            case MALFORMED_ANSWER -> {
+                if (soap) {
+                    String ns = OPERATIONS.entrySet().stream().filter(e -> e.getValue().contains(fault.operation))
+                            .map(e -> SERVICES.get(e.getKey())).findFirst().orElse("urn:unknown");
+                    send(ex, 200, "text/xml; charset=utf-8", "<?xml version='1.0' encoding='UTF-8'?><S:Envelope xmlns:S=\"" + SoapXml.ENV
+                            + "\"><S:Body><ns2:" + fault.operation + "Response xmlns:ns2=\"" + ns + "\"><return><errorCode>0</err");
+                } else {
+                    send(ex, 200, "application/json", "{\"success\":true,\"response\":{\"status\":");
+                }
+            }
             case DROP_CONNECTION -> {
                 // closing the exchange before any response header is sent makes the JDK server
                 // close the TCP connection: the client sees the connection end with no answer

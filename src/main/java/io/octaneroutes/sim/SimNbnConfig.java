@@ -3,7 +3,7 @@ package io.octaneroutes.sim;
 import java.time.Duration;
 import java.util.function.Function;
 
-import io.octaneroutes.app.Durations;
+import org.apache.camel.util.TimeUtils;
 
 /**
  * The NBN settings of the simulator ({@code octane.simulator.nbn.*} keys). All times are
@@ -55,7 +55,7 @@ public class SimNbnConfig {
 
     private static Duration duration(Function<String, String> lookup, String key, Duration def) {
         String v = lookup.apply(key);
-        return v == null || v.isBlank() ? def : Durations.parse(v.trim());
+        return v == null || v.isBlank() ? def : TimeUtils.toDuration(v.trim());
     }
 
     private static int integer(Function<String, String> lookup, String key, int def) {

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
-import io.octaneroutes.app.Durations;
+import org.apache.camel.util.TimeUtils;
 
 /** Settings of the Octane simulator ({@code octane.simulator.*} keys). */
 public class SimulatorConfig {
@@ -56,15 +56,15 @@ public class SimulatorConfig {
         c.password = get(lookup, p + "password", get(lookup, "octane.password", c.password));
         c.groupNo = Integer.parseInt(get(lookup, p + "group-no", String.valueOf(c.groupNo)));
         c.speed = Double.parseDouble(get(lookup, p + "speed", "1"));
-        c.commitAfter = Durations.parse(get(lookup, p + "order.commit-after", "10m"));
-        c.completeAfter = Durations.parse(get(lookup, p + "order.complete-after", "5m"));
+        c.commitAfter = TimeUtils.toDuration(get(lookup, p + "order.commit-after", "10m"));
+        c.completeAfter = TimeUtils.toDuration(get(lookup, p + "order.complete-after", "5m"));
         c.esimStock = Integer.parseInt(get(lookup, p + "esim-stock", String.valueOf(c.esimStock)));
         c.msnPool = Integer.parseInt(get(lookup, p + "msn-pool", String.valueOf(c.msnPool)));
-        c.reservationExpiry = Durations.parse(get(lookup, p + "reservation-expiry", "24h"));
-        c.rateLimitMinuteMillis = Durations.parse(get(lookup, p + "rate-limit.minute", "1m")).toMillis();
-        c.rateLimitHourMillis = Durations.parse(get(lookup, p + "rate-limit.hour", "1h")).toMillis();
-        c.pollMinInterval = Durations.parse(get(lookup, p + "poll.min-interval", "30m"));
-        c.otpValidity = Durations.parse(get(lookup, p + "otp.validity", "10m"));
+        c.reservationExpiry = TimeUtils.toDuration(get(lookup, p + "reservation-expiry", "24h"));
+        c.rateLimitMinuteMillis = TimeUtils.toMilliSeconds(get(lookup, p + "rate-limit.minute", "1m"));
+        c.rateLimitHourMillis = TimeUtils.toMilliSeconds(get(lookup, p + "rate-limit.hour", "1h"));
+        c.pollMinInterval = TimeUtils.toDuration(get(lookup, p + "poll.min-interval", "30m"));
+        c.otpValidity = TimeUtils.toDuration(get(lookup, p + "otp.validity", "10m"));
         c.otpAttempts = Integer.parseInt(get(lookup, p + "otp.attempts", String.valueOf(c.otpAttempts)));
         c.restAuthFailureStatus = Integer.parseInt(get(lookup, p + "rest.auth-failure-status", "403"));
         if (c.restAuthFailureStatus != 403 && c.restAuthFailureStatus != 401) {
@@ -75,7 +75,7 @@ public class SimulatorConfig {
         for (String action : ORDER_ACTIONS) {
             String v = lookup.apply(p + "order.commit-after." + action);
             if (v != null && !v.isBlank()) {
-                c.commitAfterByAction.put(action, Durations.parse(v.trim()));
+                c.commitAfterByAction.put(action, TimeUtils.toDuration(v.trim()));
             }
         }
         for (String method : PUBLISHED_LIMITS.keySet()) {

@@ -162,8 +162,9 @@ class MobileActivationFlowsTest {
             quick.post("/api/requests", request("m2-expire", "mobile.activate.port-msn.esim",
                     "{\"custNo\":554433,\"planNo\":23371,\"msn\":\"0499000004\",\"arn\":\"A1\",\"isQRcode\":true,\"otp\":{\"verify\":true}}"));
             assertThat(quick.awaitFinal("m2-expire", TIMEOUT)).isEqualTo(Journal.FAILED);
-            List<Map<String, Object>> events = quick.events("m2-expire");
-            assertThat(events.get(events.size() - 1)).containsEntry("type", "failed").containsEntry("errorCode", "INPUT_EXPIRED");
+            // the journal says FAILED a moment before the failed event is written
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> "failed".equals(quick.lastEvent("m2-expire").get("type")));
+            assertThat(quick.lastEvent("m2-expire")).containsEntry("type", "failed").containsEntry("errorCode", "INPUT_EXPIRED");
             assertThat(quick.simulator().callLog().entries().stream().map(CallLog.Entry::operation).toList())
                     .containsExactly("queryResources", "manageOtp");
         }

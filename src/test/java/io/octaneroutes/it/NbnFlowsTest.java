@@ -68,7 +68,7 @@ class NbnFlowsTest {
         assertThat(order.key("qualificationSearchId")).isNotBlank();
         assertThat(call("serviceQualification").key("locationId")).isEqualTo("LOC380100003003");
         Map<String, Object> done = lastEvent("nbn-1");
-        assertThat(done).containsEntry("type", "completed").containsEntry("orderStatus", "Completed").containsKeys("csn", "lineSeqNo");
+        assertThat(done).containsEntry("type", "completed").containsEntry("orderStatus", "Completed").containsKeys("csn");
         completedActivation = String.valueOf(done.get("orderId"));
     }
 
