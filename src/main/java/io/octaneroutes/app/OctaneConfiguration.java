@@ -78,6 +78,8 @@ public class OctaneConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
+        // cluster.enabled with the embedded database, broker or simulator: refused before anything starts
+        ClusterMode.refuseMisconfiguration(settings);
         ObjectMapper json = JsonMapper.builder().findAndAddModules().build();
 
         startSimulatorIfWanted(context, settings);
@@ -88,7 +90,9 @@ public class OctaneConfiguration implements CamelConfiguration {
         HikariDataSource dataSource = dataSource(settings);
         context.addService(new Closer(context, dataSource), true, false);
         Journal journal = new Journal(dataSource, json);
-        journal.createSchema();
+        journal.createSchema(); // Flyway: the journal's, the rate budgets' and Quartz's tables
+        boolean postgres = "postgresql".equals(io.octaneroutes.journal.Schema.vendor(dataSource));
+        ClusterMode.checkClock(settings, dataSource);
         configureQuartz(context, settings, journal);
 
         configureJms(context, settings);
@@ -98,7 +102,8 @@ public class OctaneConfiguration implements CamelConfiguration {
         for (SoapOperation op : SoapOperation.values()) {
             methods.add(op.name());
         }
-        RateBudgets budgets = new RateBudgets(settings, methods);
+        // Octane's limits are per account: on PostgreSQL one budget per account and method for the whole cluster
+        RateBudgets budgets = new RateBudgets(settings, methods, postgres ? dataSource : null);
         OctaneCxfConfigurer cxfConfigurer = new OctaneCxfConfigurer(settings.duration("octane.connect-timeout", "10s"),
                 settings.duration("octane.read-timeout", "60s"));
         for (SoapOperation.Service service : SoapOperation.Service.values()) {
@@ -225,14 +230,7 @@ public class OctaneConfiguration implements CamelConfiguration {
     private void configureQuartz(CamelContext context, Settings settings, Journal journal) {
         String url = ((HikariDataSource) journal.dataSource()).getJdbcUrl();
         boolean postgres = url.startsWith("jdbc:postgresql");
-        if (!journal.tableExists("qrtz_locks")) {
-            String script = postgres ? "tables_postgres.sql" : "tables_h2.sql";
-            try (var in = org.quartz.Scheduler.class.getResourceAsStream("/org/quartz/impl/jdbcjobstore/" + script)) {
-                journal.runScript(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        // the tables are Flyway's (V1.1), created with the journal's
         Properties q = new Properties();
         q.setProperty("org.quartz.scheduler.instanceName", settings.get("camel.main.name", "octane-routes"));
         q.setProperty("org.quartz.scheduler.instanceId", "AUTO");
@@ -244,8 +242,23 @@ public class OctaneConfiguration implements CamelConfiguration {
         // Quartz keeps data sources JVM-wide by name: one per scheduler name
         String ds = "octane_" + settings.get("camel.main.name", "octane-routes").replaceAll("[^A-Za-z0-9]", "_");
         q.setProperty("org.quartz.jobStore.dataSource", ds);
+        // Clustered on every database, so a single instance runs the same way as several.
+        // instanceId AUTO: host name + start time, new at every start, so a restarted instance
+        // never takes over the fired-trigger rows of its dead predecessor by name; the others
+        // recover them once its check-in is older than clusterCheckinInterval + 7.5 s (Quartz's
+        // grace). That check compares the instances' clocks: ClusterMode.checkClock refuses a
+        // clock further than cluster.max-clock-skew from the database's.
         q.setProperty("org.quartz.jobStore.isClustered", "true");
-        q.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+        q.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(
+                settings.duration("cluster.checkin-interval", "7500ms").toMillis()));
+        // one instance at a time picks the next trigger: no two instances race for the same tick
+        q.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        // A tick more than one tick late (at least 5 s) is a misfire; the poller's trigger says
+        // what to do then (misfireInstruction 4, order-poller.camel.yaml: skip to the next
+        // scheduled tick), so after downtime there is no burst of catch-up ticks, and each tick
+        // queries only due orders within the orderQuery budget anyway.
+        q.setProperty("org.quartz.jobStore.misfireThreshold", String.valueOf(
+                Math.max(5000, settings.duration("octane.poll.tick", "10s").toMillis())));
         q.setProperty("org.quartz.dataSource." + ds + ".provider", "hikaricp");
         q.setProperty("org.quartz.dataSource." + ds + ".URL", url);
         q.setProperty("org.quartz.dataSource." + ds + ".driver", postgres ? "org.postgresql.Driver" : "org.h2.Driver");
@@ -264,6 +277,9 @@ public class OctaneConfiguration implements CamelConfiguration {
             EmbeddedBroker broker = new EmbeddedBroker(
                     Path.of(settings.get("broker.data-dir", "./data/broker")).toAbsolutePath().normalize().toString(),
                     String.valueOf(Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000)), settings.getInt("broker.port", 0));
+            java.util.Map<String, org.apache.activemq.artemis.core.settings.impl.AddressSettings> queueSettings = new java.util.HashMap<>();
+            BrokerPolicy.byQueue(settings).forEach((queue, policy) -> queueSettings.put(queue, policy.addressSettings()));
+            broker.setQueueSettings(queueSettings);
             broker.start();
             context.addService(broker, true, false);
             url = broker.clientUrl();
@@ -271,6 +287,9 @@ public class OctaneConfiguration implements CamelConfiguration {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
         settings.optional("broker.username").ifPresent(factory::setUser);
         settings.optional("broker.password").ifPresent(factory::setPassword);
+        if (settings.optional("broker.url").isPresent()) {
+            externalBrokerPolicy(settings, factory);
+        }
         CachingConnectionFactory caching = new CachingConnectionFactory(factory);
         caching.setCacheConsumers(false);
         caching.setSessionCacheSize(10);
@@ -283,6 +302,23 @@ public class OctaneConfiguration implements CamelConfiguration {
                 caching.destroy();
             }
         }, true, false);
+    }
+
+    /** Redelivery and dead-letter settings on an external broker: set over its management API when allowed (BrokerPolicy). */
+    private static void externalBrokerPolicy(Settings settings, ActiveMQConnectionFactory factory) {
+        java.util.Map<String, BrokerPolicy> queues = BrokerPolicy.byQueue(settings);
+        if (!settings.flag("broker.apply-address-settings", false)) {
+            LOG.info("external broker: redelivery and dead-letter settings of {} come from its broker.xml (README, \"Scaling out\");"
+                    + " broker.apply-address-settings=true sets them from here", queues.keySet());
+            return;
+        }
+        try {
+            BrokerPolicy.applyRemotely(factory, queues);
+            LOG.info("external broker: address settings of {} set ({})", queues.keySet(), queues.values().iterator().next());
+        } catch (Exception e) {
+            throw new IllegalStateException("broker.apply-address-settings=true, but the broker did not take them: " + e.getMessage()
+                    + " (the broker user needs the manage permission, or set them in broker.xml and remove the key)", e);
+        }
     }
 
     private static String stripSlash(String url) {
