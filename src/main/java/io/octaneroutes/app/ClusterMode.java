@@ -97,7 +97,7 @@ public final class ClusterMode {
     /** The database's clock minus this JVM's, in milliseconds, corrected by half the round trip. */
     static long clockSkewMillis(DataSource dataSource) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)")) {
+             PreparedStatement ps = c.prepareStatement("SELECT CAST(FLOOR(EXTRACT(EPOCH FROM clock_timestamp()) * 1000) AS BIGINT)")) {
             long best = Long.MAX_VALUE;
             long skew = 0;
             for (int i = 0; i < 3; i++) { // the fastest of three round trips is the most precise

@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SharedRateBudget implements RateBudget {
     private static final Logger LOG = LoggerFactory.getLogger(SharedRateBudget.class);
-    private static final String DB_NOW = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
+    // floor, as System.currentTimeMillis(): a cast would round up to half a millisecond into the future
+    private static final String DB_NOW = "CAST(FLOOR(EXTRACT(EPOCH FROM clock_timestamp()) * 1000) AS BIGINT)";
     /** longest single sleep: a waiter looks again at least this often (changed limits, clock steps). */
     private static final long MAX_SLEEP_MILLIS = 10_000;
 
