@@ -228,43 +228,11 @@ public class OctaneConfiguration implements CamelConfiguration {
     }
 
     private void configureQuartz(CamelContext context, Settings settings, Journal journal) {
-        String url = ((HikariDataSource) journal.dataSource()).getJdbcUrl();
-        boolean postgres = url.startsWith("jdbc:postgresql");
         // the tables are Flyway's (V1.1), created with the journal's
-        Properties q = new Properties();
-        q.setProperty("org.quartz.scheduler.instanceName", settings.get("camel.main.name", "octane-routes"));
-        q.setProperty("org.quartz.scheduler.instanceId", "AUTO");
-        q.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
-        q.setProperty("org.quartz.threadPool.threadCount", "2");
-        q.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
-        q.setProperty("org.quartz.jobStore.driverDelegateClass", postgres
-                ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate" : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
-        // Quartz keeps data sources JVM-wide by name: one per scheduler name
-        String ds = "octane_" + settings.get("camel.main.name", "octane-routes").replaceAll("[^A-Za-z0-9]", "_");
-        q.setProperty("org.quartz.jobStore.dataSource", ds);
-        // Clustered on every database, so a single instance runs the same way as several.
-        // instanceId AUTO: host name + start time, new at every start, so a restarted instance
-        // never takes over the fired-trigger rows of its dead predecessor by name; the others
-        // recover them once its check-in is older than clusterCheckinInterval + 7.5 s (Quartz's
-        // grace). That check compares the instances' clocks: ClusterMode.checkClock refuses a
-        // clock further than cluster.max-clock-skew from the database's.
-        q.setProperty("org.quartz.jobStore.isClustered", "true");
-        q.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(
-                settings.duration("cluster.checkin-interval", "7500ms").toMillis()));
-        // one instance at a time picks the next trigger: no two instances race for the same tick
-        q.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
-        // A tick more than one tick late (at least 5 s) is a misfire; the poller's trigger says
-        // what to do then (misfireInstruction 4, order-poller.camel.yaml: skip to the next
-        // scheduled tick), so after downtime there is no burst of catch-up ticks, and each tick
-        // queries only due orders within the orderQuery budget anyway.
-        q.setProperty("org.quartz.jobStore.misfireThreshold", String.valueOf(
-                Math.max(5000, settings.duration("octane.poll.tick", "10s").toMillis())));
-        q.setProperty("org.quartz.dataSource." + ds + ".provider", "hikaricp");
-        q.setProperty("org.quartz.dataSource." + ds + ".URL", url);
-        q.setProperty("org.quartz.dataSource." + ds + ".driver", postgres ? "org.postgresql.Driver" : "org.h2.Driver");
-        q.setProperty("org.quartz.dataSource." + ds + ".maxConnections", "3");
-        settings.optional("db.username").ifPresent(v -> q.setProperty("org.quartz.dataSource." + ds + ".user", v));
-        settings.optional("db.password").ifPresent(v -> q.setProperty("org.quartz.dataSource." + ds + ".password", v));
+        Properties q = QuartzSettings.of(settings.get("camel.main.name", "octane-routes"),
+                ((HikariDataSource) journal.dataSource()).getJdbcUrl(), settings.optional("db.username").orElse(null),
+                settings.optional("db.password").orElse(null), settings.duration("cluster.checkin-interval", "7500ms").toMillis(),
+                settings.duration("octane.poll.tick", "10s").toMillis());
         QuartzComponent quartz = context.getComponent("quartz", QuartzComponent.class);
         quartz.setProperties(new java.util.HashMap<>(q));
         // a poll tick waiting for the orderQuery budget must not hold up shutdown
