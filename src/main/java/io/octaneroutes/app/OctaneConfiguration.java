@@ -95,7 +95,9 @@ public class OctaneConfiguration implements CamelConfiguration {
         ClusterMode.checkClock(settings, dataSource);
         configureQuartz(context, settings, journal);
 
-        configureJms(context, settings);
+        ActiveMQConnectionFactory brokerConnections = configureJms(context, settings);
+        // readiness waits for the database and the broker (Camel K's readiness probe)
+        bind(context, "octaneInfrastructureHealth", new InfrastructureHealthCheck(dataSource, brokerConnections));
 
         // Octane gateway
         List<String> methods = new ArrayList<>(List.of(RateBudgets.PUBLISHED));
@@ -239,7 +241,7 @@ public class OctaneConfiguration implements CamelConfiguration {
         quartz.setInterruptJobsOnShutdown(true);
     }
 
-    private void configureJms(CamelContext context, Settings settings) throws Exception {
+    private ActiveMQConnectionFactory configureJms(CamelContext context, Settings settings) throws Exception {
         String url = settings.optional("broker.url").orElse(null);
         if (url == null) {
             EmbeddedBroker broker = new EmbeddedBroker(
@@ -270,6 +272,7 @@ public class OctaneConfiguration implements CamelConfiguration {
                 caching.destroy();
             }
         }, true, false);
+        return factory;
     }
 
     /** Redelivery and dead-letter settings on an external broker: set over its management API when allowed (BrokerPolicy). */

@@ -1,6 +1,7 @@
 package io.octaneroutes.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -15,7 +16,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import io.octaneroutes.app.BrokerPolicy;
 import io.octaneroutes.gateway.RateBudgets;
@@ -31,6 +35,7 @@ import io.octaneroutes.sim.SimulatorConfig;
  * the application and completes; the application set the request and work queues' redelivery
  * settings on that broker; its rate budgets are the shared ones.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterConfigurationIT {
     static TestArtemis broker;
     static OctaneSimulator simulator;
@@ -88,6 +93,23 @@ class ClusterConfigurationIT {
             assertThat(settings.path("redeliveryDelay").asLong()).as(queue).isEqualTo(2000);
             assertThat(settings.path("DLA").asText(settings.path("deadLetterAddress").asText())).as(queue).isEqualTo("DLQ");
         }
+    }
+
+    @Test
+    @Order(1)
+    void readyOnceTheDatabaseAndTheBrokerAnswer() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> app.get("/observe/health/ready").statusCode() == 200);
+    }
+
+    /** Last: the broker goes away, the instance stops being ready (and stays alive). */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void notReadyWhileTheBrokerIsAway() throws Exception {
+        broker.close();
+        await().atMost(Duration.ofSeconds(30)).until(() -> app.get("/observe/health/ready").statusCode() == 503);
+        var ready = app.get("/observe/health/ready?exposureLevel=full");
+        assertThat(ready.body()).contains("infrastructure").contains("broker cannot be reached");
+        assertThat(app.get("/observe/health/live").statusCode()).isEqualTo(200);
     }
 
     @Test

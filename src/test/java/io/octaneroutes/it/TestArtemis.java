@@ -114,8 +114,10 @@ public final class TestArtemis implements AutoCloseable {
         for (ProcessHandle h : all) {
             h.onExit().get(30, TimeUnit.SECONDS);
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        if (Files.exists(dir)) { // closing twice is fine
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 
