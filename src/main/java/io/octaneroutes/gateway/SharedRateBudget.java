@@ -46,6 +46,8 @@ public final class SharedRateBudget implements RateBudget {
     private static final String DB_NOW = "CAST(FLOOR(EXTRACT(EPOCH FROM clock_timestamp()) * 1000) AS BIGINT)";
     /** longest single sleep: a waiter looks again at least this often (changed limits, clock steps). */
     private static final long MAX_SLEEP_MILLIS = 10_000;
+    /** how long acquire waits for an unreachable database before giving up. */
+    private static final long DATABASE_WAIT_MILLIS = 30_000;
 
     private final DataSource dataSource;
     private final String account;
@@ -110,8 +112,26 @@ public final class SharedRateBudget implements RateBudget {
     @Override
     public void acquire() throws InterruptedException {
         boolean waited = false;
+        long databaseDownSince = 0;
         while (true) {
-            long wait = unlimited ? blockedFor() : tryAcquire();
+            long wait;
+            try {
+                wait = unlimited ? blockedFor() : tryAcquire();
+                databaseDownSince = 0;
+            } catch (IllegalStateException e) {
+                // nothing has been sent yet, so waiting for the database is safe; past the bound
+                // the caller's own retry (a transient failure of the step) takes over
+                long now = System.currentTimeMillis();
+                if (databaseDownSince == 0) {
+                    databaseDownSince = now;
+                    LOG.warn("{}: the budget's database cannot be reached ({}); waiting for it up to {} ms", method,
+                            e.getMessage(), DATABASE_WAIT_MILLIS);
+                } else if (now - databaseDownSince > DATABASE_WAIT_MILLIS) {
+                    throw e;
+                }
+                Thread.sleep(1000);
+                continue;
+            }
             if (wait <= 0) {
                 if (waited) {
                     waits.incrementAndGet();
