@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import javax.sql.DataSource;
 
@@ -84,10 +85,14 @@ public final class ClusterMode {
         if (!enabled(settings)) {
             return 0;
         }
-        Duration max = settings.duration(MAX_SKEW_KEY, "2s");
-        long skew = clockSkewMillis(dataSource);
+        return checkClock(dataSource, settings.duration(MAX_SKEW_KEY, "2s"), System::currentTimeMillis);
+    }
+
+    /** The check itself, with the local clock given (tests shift it). */
+    static long checkClock(DataSource dataSource, Duration max, LongSupplier localClock) {
+        long skew = clockSkewMillis(dataSource, localClock);
         if (Math.abs(skew) > max.toMillis()) {
-            throw new IllegalStateException("this instance's clock is " + skew + " ms " + (skew > 0 ? "behind" : "ahead of")
+            throw new IllegalStateException("this instance's clock is " + Math.abs(skew) + " ms " + (skew > 0 ? "behind" : "ahead of")
                     + " the database's (more than " + MAX_SKEW_KEY + "=" + max.toMillis() + " ms): synchronise the clocks (NTP);"
                     + " the clustered Quartz scheduler and the order poller's due times compare instances' clocks");
         }
@@ -95,19 +100,19 @@ public final class ClusterMode {
     }
 
     /** The database's clock minus this JVM's, in milliseconds, corrected by half the round trip. */
-    static long clockSkewMillis(DataSource dataSource) {
+    static long clockSkewMillis(DataSource dataSource, LongSupplier localClock) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT CAST(FLOOR(EXTRACT(EPOCH FROM clock_timestamp()) * 1000) AS BIGINT)")) {
             long best = Long.MAX_VALUE;
             long skew = 0;
             for (int i = 0; i < 3; i++) { // the fastest of three round trips is the most precise
-                long t0 = System.currentTimeMillis();
+                long t0 = localClock.getAsLong();
                 long dbNow;
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     dbNow = rs.getLong(1);
                 }
-                long t1 = System.currentTimeMillis();
+                long t1 = localClock.getAsLong();
                 if (t1 - t0 < best) {
                     best = t1 - t0;
                     skew = dbNow - (t0 + t1) / 2;
