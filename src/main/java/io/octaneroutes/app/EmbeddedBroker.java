@@ -19,11 +19,17 @@ public class EmbeddedBroker extends ServiceSupport {
     private final String vmId;
     private final int tcpPort;
     private EmbeddedActiveMQ server;
+    private java.util.Map<String, AddressSettings> queueSettings = java.util.Map.of();
 
     public EmbeddedBroker(String dataDir, String vmId, int tcpPort) {
         this.dataDir = dataDir;
         this.vmId = vmId;
         this.tcpPort = tcpPort;
+    }
+
+    /** Address settings of named queues (redelivery, dead-letter address: {@link BrokerPolicy}), set before start. */
+    public void setQueueSettings(java.util.Map<String, AddressSettings> queueSettings) {
+        this.queueSettings = java.util.Map.copyOf(queueSettings);
     }
 
     public String clientUrl() {
@@ -54,6 +60,7 @@ public class EmbeddedBroker extends ServiceSupport {
                 .setRedeliveryDelay(1000)
                 .setRedeliveryMultiplier(2)
                 .setMaxRedeliveryDelay(60_000));
+        queueSettings.forEach(config::addAddressSetting);
         server = new EmbeddedActiveMQ();
         server.setConfiguration(config);
         server.start();

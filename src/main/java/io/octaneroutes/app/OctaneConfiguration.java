@@ -77,6 +77,8 @@ public class OctaneConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
+        // cluster.enabled with the embedded database, broker or simulator: refused before anything starts
+        ClusterMode.refuseMisconfiguration(settings);
         ObjectMapper json = JsonMapper.builder().findAndAddModules().build();
 
         startSimulatorIfWanted(context, settings);
@@ -87,17 +89,18 @@ public class OctaneConfiguration implements CamelConfiguration {
         HikariDataSource dataSource = dataSource(settings);
         context.addService(new Closer(context, dataSource), true, false);
         Journal journal = new Journal(dataSource, json);
-        journal.createSchema();
+        journal.createSchema(); // Flyway: the journal's, the rate budgets' and Quartz's tables
+        boolean postgres = "postgresql".equals(io.octaneroutes.journal.Schema.vendor(dataSource));
+        ClusterMode.checkClock(settings, dataSource);
         configureQuartz(context, settings, journal);
 
-        configureJms(context, settings);
+        ActiveMQConnectionFactory brokerConnections = configureJms(context, settings);
+        // readiness waits for the database and the broker (Camel K's readiness probe)
+        bind(context, "octaneInfrastructureHealth", new InfrastructureHealthCheck(dataSource, brokerConnections));
 
-        // Octane gateway
-        List<String> methods = new ArrayList<>(List.of(RateBudgets.PUBLISHED));
-        for (SoapOperation op : SoapOperation.values()) {
-            methods.add(op.name());
-        }
-        RateBudgets budgets = new RateBudgets(settings, methods);
+        // Octane gateway. Octane's limits are per account: on PostgreSQL one budget per account and
+        // method for the whole cluster
+        RateBudgets budgets = new RateBudgets(rateLimits(settings), postgres ? dataSource : null);
         GatewayConfig gateway = gatewayConfig(settings, soapUrl, restUrl);
         OctaneGateway.bindSoapEndpoints(context, gateway);
         ProducerTemplate template = context.createProducerTemplate();
@@ -157,6 +160,25 @@ public class OctaneConfiguration implements CamelConfiguration {
         });
     }
 
+    /** octane.rate-limit.<webMethod> for the published table's methods and ours (G-RL); the windows; the shared slots' lease. */
+    static RateBudgets.Limits rateLimits(Settings settings) {
+        List<String> methods = new ArrayList<>(List.of(RateBudgets.PUBLISHED));
+        for (SoapOperation op : SoapOperation.values()) {
+            methods.add(op.name());
+        }
+        java.util.Map<String, int[]> limits = new java.util.HashMap<>();
+        for (String method : methods) {
+            settings.optional("octane.rate-limit." + method).ifPresent(spec -> limits.put(method, RateBudgets.Limits.parse(method, spec)));
+        }
+        // a call cannot be in flight longer than its connect and read timeouts; the margin covers
+        // the journal write between acquire and send
+        Duration lease = settings.optional("octane.rate-limit.slot-lease").isPresent()
+                ? settings.duration("octane.rate-limit.slot-lease", "0s")
+                : settings.duration("octane.connect-timeout", "10s").plus(settings.duration("octane.read-timeout", "60s")).plusSeconds(30);
+        return new RateBudgets.Limits(settings.get("octane.username", ""), settings.get("octane.soap.url", ""), limits,
+                settings.duration("octane.rate-limit.minute", "1m"), settings.duration("octane.rate-limit.hour", "1h"), lease);
+    }
+
     /** The gateway's keys; octane.rest.path.<operation> replaces a built-in REST path (G-V2: paths stay configurable). */
     static GatewayConfig gatewayConfig(Settings settings, String soapUrl, String restUrl) {
         java.util.Map<String, String> paths = new java.util.HashMap<>();
@@ -214,47 +236,26 @@ public class OctaneConfiguration implements CamelConfiguration {
     }
 
     private void configureQuartz(CamelContext context, Settings settings, Journal journal) {
-        String url = ((HikariDataSource) journal.dataSource()).getJdbcUrl();
-        boolean postgres = url.startsWith("jdbc:postgresql");
-        if (!journal.tableExists("qrtz_locks")) {
-            String script = postgres ? "tables_postgres.sql" : "tables_h2.sql";
-            try (var in = org.quartz.Scheduler.class.getResourceAsStream("/org/quartz/impl/jdbcjobstore/" + script)) {
-                journal.runScript(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        Properties q = new Properties();
-        q.setProperty("org.quartz.scheduler.instanceName", settings.get("camel.main.name", "octane-routes"));
-        q.setProperty("org.quartz.scheduler.instanceId", "AUTO");
-        q.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
-        q.setProperty("org.quartz.threadPool.threadCount", "2");
-        q.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
-        q.setProperty("org.quartz.jobStore.driverDelegateClass", postgres
-                ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate" : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
-        // Quartz keeps data sources JVM-wide by name: one per scheduler name
-        String ds = "octane_" + settings.get("camel.main.name", "octane-routes").replaceAll("[^A-Za-z0-9]", "_");
-        q.setProperty("org.quartz.jobStore.dataSource", ds);
-        q.setProperty("org.quartz.jobStore.isClustered", "true");
-        q.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
-        q.setProperty("org.quartz.dataSource." + ds + ".provider", "hikaricp");
-        q.setProperty("org.quartz.dataSource." + ds + ".URL", url);
-        q.setProperty("org.quartz.dataSource." + ds + ".driver", postgres ? "org.postgresql.Driver" : "org.h2.Driver");
-        q.setProperty("org.quartz.dataSource." + ds + ".maxConnections", "3");
-        settings.optional("db.username").ifPresent(v -> q.setProperty("org.quartz.dataSource." + ds + ".user", v));
-        settings.optional("db.password").ifPresent(v -> q.setProperty("org.quartz.dataSource." + ds + ".password", v));
+        // the tables are Flyway's (V1.1), created with the journal's
+        Properties q = QuartzSettings.of(settings.get("camel.main.name", "octane-routes"),
+                ((HikariDataSource) journal.dataSource()).getJdbcUrl(), settings.optional("db.username").orElse(null),
+                settings.optional("db.password").orElse(null), settings.duration("cluster.checkin-interval", "7500ms").toMillis(),
+                settings.duration("octane.poll.tick", "10s").toMillis());
         QuartzComponent quartz = context.getComponent("quartz", QuartzComponent.class);
         quartz.setProperties(new java.util.HashMap<>(q));
         // a poll tick waiting for the orderQuery budget must not hold up shutdown
         quartz.setInterruptJobsOnShutdown(true);
     }
 
-    private void configureJms(CamelContext context, Settings settings) throws Exception {
+    private ActiveMQConnectionFactory configureJms(CamelContext context, Settings settings) throws Exception {
         String url = settings.optional("broker.url").orElse(null);
         if (url == null) {
             EmbeddedBroker broker = new EmbeddedBroker(
                     Path.of(settings.get("broker.data-dir", "./data/broker")).toAbsolutePath().normalize().toString(),
                     String.valueOf(Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000)), settings.getInt("broker.port", 0));
+            java.util.Map<String, org.apache.activemq.artemis.core.settings.impl.AddressSettings> queueSettings = new java.util.HashMap<>();
+            BrokerPolicy.byQueue(settings).forEach((queue, policy) -> queueSettings.put(queue, policy.addressSettings()));
+            broker.setQueueSettings(queueSettings);
             broker.start();
             context.addService(broker, true, false);
             url = broker.clientUrl();
@@ -262,6 +263,9 @@ public class OctaneConfiguration implements CamelConfiguration {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
         settings.optional("broker.username").ifPresent(factory::setUser);
         settings.optional("broker.password").ifPresent(factory::setPassword);
+        if (settings.optional("broker.url").isPresent()) {
+            externalBrokerPolicy(settings, factory);
+        }
         CachingConnectionFactory caching = new CachingConnectionFactory(factory);
         caching.setCacheConsumers(false);
         caching.setSessionCacheSize(10);
@@ -274,6 +278,24 @@ public class OctaneConfiguration implements CamelConfiguration {
                 caching.destroy();
             }
         }, true, false);
+        return factory;
+    }
+
+    /** Redelivery and dead-letter settings on an external broker: set over its management API when allowed (BrokerPolicy). */
+    private static void externalBrokerPolicy(Settings settings, ActiveMQConnectionFactory factory) {
+        java.util.Map<String, BrokerPolicy> queues = BrokerPolicy.byQueue(settings);
+        if (!settings.flag("broker.apply-address-settings", false)) {
+            LOG.info("external broker: redelivery and dead-letter settings of {} come from its broker.xml (README, \"Scaling out\");"
+                    + " broker.apply-address-settings=true sets them from here", queues.keySet());
+            return;
+        }
+        try {
+            BrokerPolicy.applyRemotely(factory, queues);
+            LOG.info("external broker: address settings of {} set ({})", queues.keySet(), queues.values().iterator().next());
+        } catch (Exception e) {
+            throw new IllegalStateException("broker.apply-address-settings=true, but the broker did not take them: " + e.getMessage()
+                    + " (the broker user needs the manage permission, or set them in broker.xml and remove the key)", e);
+        }
     }
 
     /**

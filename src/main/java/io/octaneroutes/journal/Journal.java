@@ -1,13 +1,9 @@
 package io.octaneroutes.journal;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,48 +60,9 @@ public class Journal {
         return dataSource;
     }
 
-    /** Creates the tables when missing (idempotent). */
+    /** Creates or migrates the schema with Flyway (idempotent): see {@link Schema}. */
     public void createSchema() {
-        try (InputStream in = Journal.class.getResourceAsStream("/db/schema.sql")) {
-            String ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            runScript(ddl);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read db/schema.sql", e);
-        }
-    }
-
-    public void runScript(String script) {
-        StringBuilder clean = new StringBuilder();
-        for (String line : script.split("\n")) {
-            String t = line.trim();
-            if (!t.startsWith("--") && !t.startsWith("#")) {
-                clean.append(line).append('\n');
-            }
-        }
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            for (String stmt : clean.toString().split(";")) {
-                if (!stmt.isBlank()) {
-                    s.execute(stmt);
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("schema creation failed: " + e.getMessage(), e);
-        }
-    }
-
-    public boolean tableExists(String name) {
-        try (Connection c = dataSource.getConnection()) {
-            for (String n : new String[] {name, name.toUpperCase(), name.toLowerCase()}) {
-                try (ResultSet rs = c.getMetaData().getTables(null, null, n, null)) {
-                    if (rs.next()) {
-                        return true;
-                    }
-                }
-            }
-            return false;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        Schema.migrate(dataSource);
     }
 
     // ---------------------------------------------------------------- requests

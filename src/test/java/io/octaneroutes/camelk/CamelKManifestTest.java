@@ -182,6 +182,30 @@ class CamelKManifestTest {
         config.path("data").fieldNames().forEachRemaining(key -> assertThat(key).doesNotContain("password"));
     }
 
+    /**
+     * Issue 13: the replicas are a cluster (cluster.enabled, so a replica refuses the embedded
+     * database and broker), their PostgreSQL and broker connections come from a Secret, and
+     * readiness is the endpoint that waits for both.
+     */
+    @Test
+    void theReplicasShareDatabaseAndBrokerFromASecretAndAreReadyOnlyWithThem() throws IOException {
+        JsonNode integration = documents(Path.of("camel-k/octane-routes.yaml")).get(0);
+        JsonNode traits = integration.path("spec").path("traits");
+        assertThat(traits.path("camel").path("properties").toString()).contains("cluster.enabled=true");
+        assertThat(traits.path("mount").path("configs").toString()).contains("secret:octane-infrastructure");
+        assertThat(traits.path("environment").path("vars").toString()).contains("/etc/camel/conf.d/_secrets/octane-infrastructure");
+        assertThat(traits.path("health").path("readinessProbe").asText()).isEqualTo("/observe/health/ready");
+        JsonNode config = documents(Path.of("camel-k/octane-routes-config.yaml")).get(0);
+        config.path("data").fieldNames().forEachRemaining(key -> assertThat(key).doesNotStartWith("db.").doesNotStartWith("broker."));
+        JsonNode secret = documents(Path.of("camel-k/octane-infrastructure.example.yaml")).get(0);
+        assertThat(secret.path("kind").asText()).isEqualTo("Secret");
+        assertThat(secret.path("metadata").path("name").asText()).isEqualTo("octane-infrastructure");
+        for (String key : new String[] {"db.url", "db.username", "db.password", "broker.url", "broker.username", "broker.password"}) {
+            assertThat(secret.path("stringData").has(key)).as(key).isTrue();
+        }
+        assertThat(secret.path("stringData").path("db.url").asText()).startsWith("jdbc:postgresql://");
+    }
+
     @Test
     void everyRouteFileValidatesAgainstTheYamlDslSchema() throws IOException {
         List<Path> routes = files("routes", ".yaml");

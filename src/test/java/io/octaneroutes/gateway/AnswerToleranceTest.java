@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import io.octaneroutes.app.Settings;
 import io.octaneroutes.sim.AnswerShape;
 import io.octaneroutes.sim.OctaneSimulator;
 import io.octaneroutes.sim.SimulatorConfig;
@@ -57,7 +56,7 @@ class AnswerToleranceTest {
         GatewayConfig config = new GatewayConfig(simulator.soapBaseUrl(), simulator.restBaseUrl(), "demo", "demo-password", "123",
                 1, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(5), Duration.ofSeconds(5), Map.of());
         OctaneGateway.bindSoapEndpoints(context, config);
-        context.addRoutes(new OctaneGateway(config, new RateBudgets(new Settings(context), List.of()), StepListener.NONE, new ObjectMapper()));
+        context.addRoutes(new OctaneGateway(config, new RateBudgets(new RateBudgets.Limits("demo", simulator.soapBaseUrl(), Map.of(), Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofMinutes(2))), StepListener.NONE, new ObjectMapper()));
         context.start();
         template = context.createProducerTemplate();
     }

@@ -17,7 +17,7 @@ class RateBudgetTest {
     @Test
     void noWindowEverSeesMoreCallsThanTheBudgetUnderConcurrency() throws Exception {
         long minute = 300;
-        RateBudget budget = new RateBudget("orderCreate", 5, 1000, minute, 60_000, System::currentTimeMillis);
+        RateBudget budget = new LocalRateBudget("orderCreate", 5, 1000, minute, 60_000, System::currentTimeMillis);
         List<long[]> calls = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(8);
         for (int i = 0; i < 20; i++) {
@@ -45,7 +45,7 @@ class RateBudgetTest {
 
     @Test
     void hourBudgetBindsWhenSmallerThanMinuteBudget() throws Exception {
-        RateBudget budget = new RateBudget("reserveResources", 50, 3, 100, 400, System::currentTimeMillis);
+        RateBudget budget = new LocalRateBudget("reserveResources", 50, 3, 100, 400, System::currentTimeMillis);
         long t0 = System.currentTimeMillis();
         for (int i = 0; i < 4; i++) {
             budget.acquire();
@@ -56,7 +56,7 @@ class RateBudgetTest {
 
     @Test
     void announcedWaitBlocksEveryCaller() throws Exception {
-        RateBudget budget = new RateBudget("orderQuery", 100, 2000, 60_000, 3_600_000, System::currentTimeMillis);
+        RateBudget budget = new LocalRateBudget("orderQuery", 100, 2000, 60_000, 3_600_000, System::currentTimeMillis);
         budget.blockFor(300);
         long t0 = System.currentTimeMillis();
         budget.acquire();

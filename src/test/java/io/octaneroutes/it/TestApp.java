@@ -33,6 +33,11 @@ import io.octaneroutes.sim.OctaneSimulator;
  * The whole application in this JVM, as {@code java -jar} starts it (camel-main, our
  * configuration class, the YAML routes), with everything embedded: Artemis, an H2 file
  * database and the Octane simulator, in a temporary folder, HTTP on a free 127.0.0.1 port.
+ *
+ * <p>The database is the embedded H2 unless the overrides set {@code db.url} (and
+ * {@code db.username}/{@code db.password}), or {@link #startOnPostgres} gives it a fresh schema
+ * of the test PostgreSQL ({@link TestPostgres}). {@code -Doctane.test.db=postgres} runs every
+ * test that uses {@link #start} on PostgreSQL instead of H2.
  */
 public final class TestApp implements AutoCloseable {
     public static final ObjectMapper JSON = new ObjectMapper();
@@ -45,6 +50,7 @@ public final class TestApp implements AutoCloseable {
     private final int httpPort;
     private final HttpClient http = HttpClient.newHttpClient();
     private ProducerTemplate template;
+    private TestPostgres.Database database;
 
     private TestApp(Path dir, Main main, int httpPort) {
         this.dir = dir;
@@ -72,7 +78,24 @@ public final class TestApp implements AutoCloseable {
         return p;
     }
 
+    /** The app on a fresh schema of the test PostgreSQL. */
+    public static TestApp startOnPostgres(Map<String, String> overrides) throws Exception {
+        TestPostgres.Database db = TestPostgres.get().freshDatabase("app");
+        Map<String, String> p = new LinkedHashMap<>(db.appProperties());
+        p.putAll(overrides);
+        TestApp app = startWith(p);
+        app.database = db;
+        return app;
+    }
+
     public static TestApp start(Map<String, String> overrides) throws Exception {
+        if (!overrides.containsKey("db.url") && "postgres".equals(System.getProperty("octane.test.db"))) {
+            return startOnPostgres(overrides);
+        }
+        return startWith(overrides);
+    }
+
+    private static TestApp startWith(Map<String, String> overrides) throws Exception {
         Path dir = Files.createTempDirectory("octane-routes-test");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -97,6 +120,11 @@ public final class TestApp implements AutoCloseable {
         await().atMost(Duration.ofSeconds(60)).until(() -> main.getCamelContext() != null && main.getCamelContext().isStarted());
         app.template = main.getCamelContext().createProducerTemplate();
         return app;
+    }
+
+    /** The PostgreSQL schema the app runs on, or null on H2. */
+    public TestPostgres.Database database() {
+        return database;
     }
 
     public CamelContext context() {

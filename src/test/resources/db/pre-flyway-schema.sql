@@ -1,3 +1,5 @@
+-- The db/schema.sql of octane-routes before Flyway (commit 1854290), kept verbatim: SchemaMigrationTest
+-- creates a database with it the way that code did, to prove the upgrade path.
 -- octane-routes journal and order store. Portable SQL (H2 2.x and PostgreSQL 12+).
 -- Times are epoch milliseconds (BIGINT): no time-zone ambiguity between databases.
 
@@ -45,8 +47,3 @@ CREATE TABLE IF NOT EXISTS octane_order (
 );
 CREATE INDEX IF NOT EXISTS octane_order_due ON octane_order (status, next_poll_at);
 CREATE INDEX IF NOT EXISTS octane_order_request ON octane_order (request_id);
-
--- Bounds on automatic loops (issue 11): how often a request was parked to resume by itself,
--- and how many answers in a row to an order's read could not be read.
-ALTER TABLE octane_request ADD COLUMN IF NOT EXISTS park_count INT DEFAULT 0 NOT NULL;
-ALTER TABLE octane_order ADD COLUMN IF NOT EXISTS unreadable_count INT DEFAULT 0 NOT NULL;

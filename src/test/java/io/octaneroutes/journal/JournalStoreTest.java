@@ -1,0 +1,148 @@
+package io.octaneroutes.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.FieldSource;
+
+import io.octaneroutes.it.TestDatabase;
+
+/**
+ * The journal and order store on H2 and PostgreSQL, as several instances use them: two
+ * journals on two connection pools of one database race for the same rows, and exactly one
+ * wins each race (a requestId journaled once, a due order claimed once, a continuation taken
+ * once); a step and the order it created are journaled together or not at all.
+ */
+@ParameterizedClass(name = "on {0}")
+@FieldSource("io.octaneroutes.it.TestDatabase#VENDORS")
+class JournalStoreTest {
+    private static final String FLOW = "mobile.activate.new-msn.esim";
+    private final TestDatabase db;
+    private final Journal one;
+    private final Journal two;
+
+    JournalStoreTest(String vendor) throws Exception {
+        db = TestDatabase.fresh(vendor, "journal");
+        ObjectMapper json = new ObjectMapper();
+        one = new Journal(db.pool("instance-1"), json);
+        two = new Journal(db.pool("instance-2"), json);
+        one.createSchema();
+        two.createSchema(); // the second instance's start-up: nothing left to migrate
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    /** Runs the task on 16 threads, half of them on each journal, released at once; returns their results. */
+    private static <T> List<T> race(java.util.function.Function<Journal, Callable<T>> task, Journal... journals) throws Exception {
+        int threads = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<T>> futures = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            Callable<T> c = task.apply(journals[i % journals.length]);
+            futures.add(pool.submit(() -> {
+                go.await();
+                return c.call();
+            }));
+        }
+        go.countDown();
+        List<T> out = new ArrayList<>();
+        for (Future<T> f : futures) {
+            out.add(f.get(30, TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+        return out;
+    }
+
+    @Test
+    void aRequestIdIsJournaledOnceWhicheverInstanceGetsItFirst() throws Exception {
+        List<Optional<Journal.RequestRecord>> results = race(j -> () -> j.accept("r-1", FLOW, Map.of("custNo", 554433), "jms"), one, two);
+        assertThat(results.stream().filter(Optional::isEmpty).count()).as("accepted as new").isEqualTo(1);
+        assertThat(results.stream().filter(Optional::isPresent)).as("reported as known").hasSize(15)
+                .allMatch(r -> r.get().requestId().equals("r-1") && Journal.ACCEPTED.equals(r.get().status()));
+        assertThat(two.find("r-1").orElseThrow().params()).containsEntry("custNo", 554433);
+    }
+
+    @Test
+    void aDueOrderIsClaimedForOnePollByExactlyOneInstance() throws Exception {
+        long now = System.currentTimeMillis();
+        one.accept("r-2", FLOW, Map.of(), "http");
+        one.startStep("r-2", "create", "orderCreate");
+        one.completeStep("r-2", "create", "orderCreate", Map.of("orderId", "o-2"), Map.of("orderId", "o-2"), "o-2", now - 1);
+        Journal.OrderRecord due = two.dueOrders(now, 10).get(0);
+        assertThat(due.orderId()).isEqualTo("o-2");
+
+        List<Boolean> claims = race(j -> () -> j.claimPoll("o-2", due.nextPollAt(), now, now + 60_000), one, two);
+
+        assertThat(claims.stream().filter(c -> c).count()).as("claims won").isEqualTo(1);
+        assertThat(one.order("o-2").orElseThrow().pollCount()).isEqualTo(1);
+        assertThat(two.dueOrders(now + 59_000, 10)).as("not due again before its next poll").isEmpty();
+        assertThat(two.dueOrders(now + 60_000, 10)).extracting(Journal.OrderRecord::orderId).containsExactly("o-2");
+    }
+
+    @Test
+    void dueOrdersAreReadOldestDueFirstAndOnlyWhenDue() {
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < 5; i++) {
+            String id = "r-d" + i;
+            one.accept(id, FLOW, Map.of(), "file");
+            one.completeStep(id, "create", "orderCreate", Map.of(), Map.of(), "o-d" + i, now + (i == 4 ? 60_000 : -1000 * i));
+        }
+        assertThat(two.dueOrders(now, 3)).extracting(Journal.OrderRecord::orderId).containsExactly("o-d3", "o-d2", "o-d1");
+        assertThat(two.dueOrders(now, 10)).hasSize(4);
+    }
+
+    @Test
+    void aContinuationIsTakenOnceWhicheverInstanceGetsIt() throws Exception {
+        one.accept("r-3", FLOW, Map.of(), "http");
+        one.awaitInput("r-3", "needs otpCode", System.currentTimeMillis() + 60_000);
+        List<Boolean> taken = race(j -> () -> j.continueWith("r-3", Map.of("otpCode", "123456")), one, two);
+        assertThat(taken.stream().filter(t -> t).count()).isEqualTo(1);
+        assertThat(two.find("r-3").orElseThrow().status()).isEqualTo(Journal.ACCEPTED);
+        assertThat(two.step("r-3", Journal.INPUT_STEP).orElseThrow().result()).containsEntry("otpCode", "123456");
+    }
+
+    @Test
+    void aStepAndItsOrderAreJournaledTogetherOrNotAtAll() {
+        long now = System.currentTimeMillis();
+        one.accept("r-4", FLOW, Map.of(), "http");
+        one.completeStep("r-4", "create", "orderCreate", Map.of("orderId", "o-4"), Map.of("orderId", "o-4"), "o-4", now);
+        two.accept("r-5", FLOW, Map.of(), "http");
+        two.startStep("r-5", "create", "orderCreate");
+        // the same orderId again: the order row cannot be written, so neither may the step be
+        assertThatThrownBy(() -> two.completeStep("r-5", "create", "orderCreate", Map.of("orderId", "o-4"),
+                Map.of("orderId", "o-4"), "o-4", now)).isInstanceOf(IllegalStateException.class);
+        assertThat(one.step("r-5", "create").orElseThrow().status()).isEqualTo(Journal.STEP_STARTED);
+        assertThat(one.find("r-5").orElseThrow().state()).containsEntry("ids", Map.of());
+        assertThat(one.order("o-4").orElseThrow().requestId()).isEqualTo("r-4");
+    }
+
+    @Test
+    void parkedRequestsComeBackWhenTheirRetryTimeHasCome() {
+        long now = System.currentTimeMillis();
+        one.accept("r-6", FLOW, Map.of(), "http");
+        one.park("r-6", "RETRIES_EXHAUSTED", "Octane answered 503 five times", now - 1);
+        one.accept("r-7", FLOW, Map.of(), "http");
+        one.park("r-7", "UNCERTAIN", "needs an operator", null);
+        assertThat(two.resumable(now, false)).containsExactly("r-6");
+    }
+}
