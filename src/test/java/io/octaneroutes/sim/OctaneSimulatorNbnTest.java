@@ -830,7 +830,10 @@ class OctaneSimulatorNbnTest {
         assertThat(json.readValue(admin("/nbn/orders/status", "{\"orderId\":\"ORD1\",\"status\":\"Completed\"}").body(), MAP)).containsEntry("updated", false);
 
         String held = activate(UTRILLO, "New", "2", 30001, CUST);
-        assertThat(admin("/nbn/orders/status", "{\"orderId\":\"" + held + "\",\"status\":\"Done\"}").statusCode()).isEqualTo(400);
+        assertThat(admin("/nbn/orders/status", "{\"orderId\":\"" + held + "\",\"status\":\"\"}").statusCode()).isEqualTo(400);
+        // a status outside G-NBN-ORD's list is taken (a client must cope with one) and sticks
+        assertThat(admin("/nbn/orders/status", "{\"orderId\":\"" + held + "\",\"status\":\"On Hold\"}").statusCode()).isEqualTo(200);
+        assertThat(status(held)).isEqualTo("On Hold");
         assertThat(sim.state().setNbnOrderStatus(held, "In Progress")).isTrue();
         advance(Duration.ofDays(2));
         assertThat(status(held)).as("a forced status sticks").isEqualTo("In Progress");
