@@ -151,6 +151,8 @@ public class OctaneConfiguration implements CamelConfiguration {
         bindHttpGuard(context, settings, httpAuth);
         io.octaneroutes.intake.MetricLabels.install(context);
         bind(context, "intake", new Intake(new IntakeValidator(settings.getInt("intake.max-bytes", 262144)), journal, events, runner));
+        bind(context, "intakeFiles", new io.octaneroutes.intake.FileIntake(Path.of(settings.get("intake.dir", "./data/inbox")),
+                settings.getInt("intake.max-bytes", 262144)));
 
         // the poller's Quartz trigger takes milliseconds
         context.getPropertiesComponent().addOverrideProperty("octane.poll.tick-millis",
