@@ -153,6 +153,7 @@ public class OctaneConfiguration implements CamelConfiguration {
         bind(context, "intake", new Intake(new IntakeValidator(settings.getInt("intake.max-bytes", 262144)), journal, events, runner));
         bind(context, "intakeFiles", new io.octaneroutes.intake.FileIntake(Path.of(settings.get("intake.dir", "./data/inbox")),
                 settings.getInt("intake.max-bytes", 262144)));
+        bind(context, "intakeMessages", new io.octaneroutes.intake.JmsIntake(settings.getInt("intake.max-bytes", 262144)));
 
         // the poller's Quartz trigger takes milliseconds
         context.getPropertiesComponent().addOverrideProperty("octane.poll.tick-millis",
@@ -289,6 +290,8 @@ public class OctaneConfiguration implements CamelConfiguration {
             url = broker.clientUrl();
         }
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
+        // issue 12: no Java deserialization of message bodies, whatever reads them (the intake never does)
+        factory.setDeserializationDenyList("*");
         settings.optional("broker.username").ifPresent(factory::setUser);
         settings.optional("broker.password").ifPresent(factory::setPassword);
         CachingConnectionFactory caching = new CachingConnectionFactory(factory);
