@@ -45,6 +45,8 @@ public class IntakeValidator {
     /** 1-64 characters of A-Z a-z 0-9 . _ : - with at least one letter or digit ({@code .} and {@code ..} cannot be a URL path segment). */
     public static final Pattern REQUEST_ID = Pattern.compile("(?=.*[A-Za-z0-9])[A-Za-z0-9._:-]{1,64}");
     public static final String REQUEST_ID_RULE = "1-64 characters of A-Z a-z 0-9 . _ : - with at least one letter or digit";
+    /** More JSON values than any flow's request has (the largest: 100 data-limit consumers, about 300). */
+    static final int MAX_VALUES = 2000;
     /** More schema findings than this are counted but not kept: the reasons are bounded anyway. */
     private static final int MAX_MESSAGES = 200;
 
@@ -111,6 +113,12 @@ public class IntakeValidator {
         }
         if (doc == null || !doc.isObject()) {
             throw new InvalidRequestException(List.of("expected one JSON object with requestId, flow and params"));
+        }
+        int values = countValues(doc, MAX_VALUES + 1);
+        if (values > MAX_VALUES) {
+            // before the schema: validating tens of thousands of items costs seconds of CPU for nothing
+            throw new InvalidRequestException(List.of("request has more than " + MAX_VALUES + " JSON values; no flow takes that many "
+                    + "(at most 100 items per list)"));
         }
         JsonNode requestId = doc.get("requestId");
         String id = null;
@@ -194,6 +202,15 @@ public class IntakeValidator {
         });
         reasons.addAll(kept);
         return found + unknown.size();
+    }
+
+    /** The number of JSON values in the tree, counting stops at {@code limit}. */
+    private static int countValues(JsonNode node, int limit) {
+        int count = 1;
+        for (java.util.Iterator<JsonNode> children = node.elements(); children.hasNext() && count < limit;) {
+            count += countValues(children.next(), limit - count);
+        }
+        return count;
     }
 
     /** Items in index order: /consumers/2 before /consumers/10. */
