@@ -64,7 +64,7 @@ public final class HttpGuard {
     private final AtomicLong rejectedBeforeBody = new AtomicLong();
     private volatile long lastReport;
 
-    /** The bounds of the server; durations in milliseconds. */
+    /** The bounds of the server. */
     public record Limits(Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout, int maxConnections, long maxBodyBytes) {
     }
 
@@ -159,6 +159,7 @@ public final class HttpGuard {
                 if (!request.isEnded()) {
                     closedSlowBody.incrementAndGet();
                     connection.close();
+                    report();
                 }
             });
         }
@@ -287,10 +288,12 @@ public final class HttpGuard {
         long half = closedHalfOpen.get();
         long ev = evicted.get();
         long ref = refused.get();
-        if (half + ev + ref > 0 && now - lastReport > 60_000) {
+        long slow = closedSlowBody.get();
+        if (half + ev + ref + slow > 0 && now - lastReport > 60_000) {
             lastReport = now;
-            LOG.warn("HTTP connections closed so far: {} without request headers within {}, {} evicted at the bound of {}, {} refused (all busy)",
-                    half, limits.headerTimeout(), ev, limits.maxConnections(), ref);
+            LOG.warn("HTTP connections closed so far: {} without request headers within {}, {} without their body within {}, "
+                    + "{} evicted at the bound of {}, {} refused (all busy)",
+                    half, limits.headerTimeout(), slow, limits.bodyTimeout(), ev, limits.maxConnections(), ref);
         }
     }
 }

@@ -50,6 +50,11 @@ public class IntakeHttpServer extends VertxPlatformHttpServer {
     @Override
     protected void startServer() throws Exception {
         HttpGuard guard = CamelContextHelper.mandatoryLookup(getCamelContext(), GUARD_BEAN, HttpGuard.class);
+        if (configuration.isUseGlobalSslContextParameters() || configuration.getSslContextParameters() != null) {
+            // Camel's TLS set-up of the server is not public API; refusing beats silently serving plain HTTP
+            throw new IllegalStateException("TLS on the embedded HTTP server is not supported: terminate TLS in front of it "
+                    + "(ingress, proxy) and leave camel.server.useGlobalSslContextParameters unset");
+        }
         HttpServerOptions options = new HttpServerOptions()
                 // no h2c: with it on, Vert.x holds a new connection undecided (no connection handler
                 // called) until enough bytes arrive to tell HTTP/1 from HTTP/2, and a half-open one never does
