@@ -70,22 +70,22 @@ public class FileIntake implements GenericFileFilter<File> {
     /** The consumer's filter: passes over files still being written and takes names too long for the read lock out of the way. */
     @Override
     public boolean accept(GenericFile<File> file) {
-        if (file.isDirectory()) {
-            return false;
-        }
         Path path = Path.of(file.getAbsoluteFilePath());
         String name = path.getFileName().toString();
-        int nameBytes = name.getBytes(StandardCharsets.UTF_8).length;
-        if (nameBytes > MAX_NAME_BYTES) {
-            refuse(path, name, "file name is " + nameBytes + " bytes; names up to " + MAX_NAME_BYTES
-                    + " bytes are read (the read lock adds .camelLock)");
-            return false;
-        }
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             return false; // gone meanwhile
+        }
+        if (attributes.isDirectory()) {
+            return false; // done/, error/ and any other folder: not a request
+        }
+        int nameBytes = name.getBytes(StandardCharsets.UTF_8).length;
+        if (nameBytes > MAX_NAME_BYTES) {
+            refuse(path, name, "file name is " + nameBytes + " bytes; names up to " + MAX_NAME_BYTES
+                    + " bytes are read (the read lock adds .camelLock)");
+            return false;
         }
         if (!attributes.isRegularFile()) {
             // before the read lock, which would follow a link: nothing of it is opened or waited for
