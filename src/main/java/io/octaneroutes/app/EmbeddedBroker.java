@@ -36,8 +36,24 @@ public class EmbeddedBroker extends ServiceSupport {
         return "vm://" + vmId;
     }
 
+    /**
+     * Artemis' own deserialization lists (JVM-wide system properties, read by every
+     * ObjectInputStreamWithClassLoader, the broker's and the clients'): deny every class, so no
+     * ObjectMessage body is ever turned back into objects in this process (issue 12). An operator
+     * who sets them on the command line keeps theirs.
+     */
+    static void denyDeserialization() {
+        if (System.getProperty(DENY_LIST) == null && System.getProperty(ALLOW_LIST) == null) {
+            System.setProperty(DENY_LIST, "*");
+        }
+    }
+
+    static final String DENY_LIST = "org.apache.activemq.artemis.jms.deserialization.denylist";
+    static final String ALLOW_LIST = "org.apache.activemq.artemis.jms.deserialization.allowlist";
+
     @Override
     protected void doStart() throws Exception {
+        denyDeserialization();
         Configuration config = new ConfigurationImpl()
                 .setPersistenceEnabled(true)
                 .setSecurityEnabled(false)

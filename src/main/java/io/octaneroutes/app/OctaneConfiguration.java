@@ -136,9 +136,15 @@ public class OctaneConfiguration implements CamelConfiguration {
         bind(context, "nbnRequests", new io.octaneroutes.flow.NbnRequests());
         bind(context, "nbnRules", new io.octaneroutes.flow.NbnRules());
         bind(context, "connectYouRequests", new io.octaneroutes.flow.ConnectYouRequests());
-        bind(context, "httpAuth", new io.octaneroutes.intake.HttpAuth(settings.optional("intake.http.api-key").orElse(null),
-                settings.optional("intake.http.username").orElse(null), settings.optional("intake.http.password").orElse(null)));
+        io.octaneroutes.intake.HttpAuth httpAuth = new io.octaneroutes.intake.HttpAuth(settings.optional("intake.http.api-key").orElse(null),
+                settings.optional("intake.http.username").orElse(null), settings.optional("intake.http.password").orElse(null));
+        bind(context, "httpAuth", httpAuth);
+        bindHttpGuard(context, settings, httpAuth);
+        io.octaneroutes.intake.MetricLabels.install(context);
         bind(context, "intake", new Intake(new IntakeValidator(settings.getInt("intake.max-bytes", 262144)), journal, events, runner));
+        bind(context, "intakeFiles", new io.octaneroutes.intake.FileIntake(Path.of(settings.get("intake.dir", "./data/inbox")),
+                settings.getInt("intake.max-bytes", 262144)));
+        bind(context, "intakeMessages", new io.octaneroutes.intake.JmsIntake(settings.getInt("intake.max-bytes", 262144)));
 
         // the poller's Quartz trigger takes milliseconds
         context.getPropertiesComponent().addOverrideProperty("octane.poll.tick-millis",
@@ -158,6 +164,21 @@ public class OctaneConfiguration implements CamelConfiguration {
                 }
             }
         });
+    }
+
+    /**
+     * The guard of the HTTP server (intake, status API, health, metrics; issue 12: credentials
+     * before bodies, header/body timeouts, a connection bound). The server itself is camel-main's
+     * {@code camel.server}, made an IntakeHttpServer by IntakeHttpServerFactory.
+     */
+    private static void bindHttpGuard(CamelContext context, Settings settings, io.octaneroutes.intake.HttpAuth httpAuth) {
+        io.octaneroutes.intake.IntakeHttpServer.verifyInstalled(context);
+        io.octaneroutes.intake.HttpGuard.Limits limits = new io.octaneroutes.intake.HttpGuard.Limits(
+                settings.duration("server.header-timeout", "10s"), settings.duration("server.body-timeout", "30s"),
+                settings.duration("server.idle-timeout", "60s"), settings.getInt("server.max-connections", 1000),
+                settings.getInt("intake.max-bytes", 262144));
+        bind(context, io.octaneroutes.intake.IntakeHttpServer.GUARD_BEAN,
+                new io.octaneroutes.intake.HttpGuard(httpAuth, limits, settings.optional("server.metrics.token").orElse(null)));
     }
 
     /** octane.rate-limit.<webMethod> for the published table's methods and ours (G-RL); the windows; the shared slots' lease. */
@@ -261,6 +282,8 @@ public class OctaneConfiguration implements CamelConfiguration {
             url = broker.clientUrl();
         }
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
+        // issue 12: no Java deserialization of message bodies, whatever reads them (the intake never does)
+        factory.setDeserializationDenyList("*");
         settings.optional("broker.username").ifPresent(factory::setUser);
         settings.optional("broker.password").ifPresent(factory::setPassword);
         if (settings.optional("broker.url").isPresent()) {

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.util.Base64;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 /**
  * Authentication of the HTTP intake and status API: an API key in header {@code X-API-Key}
@@ -12,6 +13,12 @@ import org.apache.camel.Exchange;
  * {@code intake.http.password}). Our own check rather than the embedded server's Basic auth:
  * that one reads users from a file and has no API keys. With nothing configured, every
  * request is refused: the intake never runs open by accident.
+ *
+ * <p>Only the real request headers count (issue 12, item 1): Camel's HTTP consumer copies
+ * query-string and form parameters into message headers, so {@code ?X-API-Key=...} would
+ * otherwise pass, and credentials in URLs end up in proxy and access logs. {@link HttpGuard}
+ * applies {@link #accepts} before the body is read; {@link #check} applies it again inside the
+ * route, from the Vert.x request itself.
  */
 public class HttpAuth {
     public static final String API_KEY_HEADER = "X-API-Key";
@@ -26,18 +33,36 @@ public class HttpAuth {
                         .getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Throws {@link UnauthorizedException} unless the request carries a configured credential; then drops the credential headers. */
+    /** Whether these header values (null when absent) carry a configured credential; constant-time comparisons. */
+    public boolean accepts(String apiKeyHeader, String authorizationHeader) {
+        return (apiKey != null && apiKeyHeader != null && MessageDigest.isEqual(apiKey, apiKeyHeader.getBytes(StandardCharsets.UTF_8)))
+                || (basic != null && authorizationHeader != null
+                        && MessageDigest.isEqual(basic, authorizationHeader.trim().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The sentence a refused caller gets. */
+    public String refusal() {
+        return apiKey == null && basic == null
+                ? "HTTP intake is closed: configure intake.http.api-key or intake.http.username/intake.http.password"
+                : "missing or wrong credentials: send header X-API-Key or HTTP Basic";
+    }
+
+    /**
+     * Throws {@link UnauthorizedException} unless the HTTP request itself carries a configured
+     * credential; then drops the credential headers (and their query-string look-alikes) from
+     * the message. A message that is not a Vert.x HTTP request has no real headers: refused.
+     */
     public void check(Exchange exchange) {
-        String key = exchange.getIn().getHeader(API_KEY_HEADER, String.class);
-        String authorization = exchange.getIn().getHeader("Authorization", String.class);
+        String key = null;
+        String authorization = null;
+        if (exchange.getIn() instanceof HttpMessage http && http.getRequest() != null) {
+            key = http.getRequest().getHeader(API_KEY_HEADER);
+            authorization = http.getRequest().getHeader("Authorization");
+        }
         exchange.getIn().removeHeader(API_KEY_HEADER);
         exchange.getIn().removeHeader("Authorization");
-        boolean ok = (apiKey != null && key != null && MessageDigest.isEqual(apiKey, key.getBytes(StandardCharsets.UTF_8)))
-                || (basic != null && authorization != null && MessageDigest.isEqual(basic, authorization.trim().getBytes(StandardCharsets.UTF_8)));
-        if (!ok) {
-            throw new UnauthorizedException(apiKey == null && basic == null
-                    ? "HTTP intake is closed: configure intake.http.api-key or intake.http.username/intake.http.password"
-                    : "missing or wrong credentials: send header X-API-Key or HTTP Basic");
+        if (!accepts(key, authorization)) {
+            throw new UnauthorizedException(refusal());
         }
     }
 

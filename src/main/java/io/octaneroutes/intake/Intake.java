@@ -92,7 +92,7 @@ public class Intake {
      */
     public void acceptHttpContinuation(Exchange exchange, @org.apache.camel.Variable("requestId") String requestId) {
         if (requestId == null || !IntakeValidator.REQUEST_ID.matcher(requestId).matches()) {
-            throw new InvalidRequestException(List.of("requestId in the path must be 1-64 characters of A-Z a-z 0-9 . _ : -"));
+            throw new InvalidRequestException(List.of("requestId in the path must be " + IntakeValidator.REQUEST_ID_RULE));
         }
         byte[] body = exchange.getIn().getBody(byte[].class);
         String inputs = body == null || body.length == 0 ? "null" : new String(body, java.nio.charset.StandardCharsets.UTF_8);
@@ -105,6 +105,11 @@ public class Intake {
         return String.join("\n", reasons(exchange)) + "\n";
     }
 
+    /** The reasons of a rejected document on one line, for the log: bounded like every reason. */
+    public String reasonLine(Exchange exchange) {
+        return String.join("; ", reasons(exchange));
+    }
+
     /** The reasons of a rejected document, as the HTTP 400 body. */
     public Map<String, Object> reasonBody(Exchange exchange) {
         return Map.of("status", "REJECTED", "errors", reasons(exchange));
@@ -115,7 +120,9 @@ public class Intake {
         if (e instanceof InvalidRequestException invalid) {
             return invalid.getReasons();
         }
-        return List.of("request could not be accepted: " + (e == null ? "unknown error" : e.getClass().getSimpleName()));
+        // not the sender's fault, or not one we foresaw: the kind of failure, never its message (it may quote the input)
+        return List.of("request could not be accepted: " + (e == null ? "unknown error" : e.getClass().getSimpleName())
+                + "; it was not journaled, send it again once the cause is fixed");
     }
 
     /** The status API's view of a request: status, steps done and Octane ids. No params (personal data) and no secrets. */

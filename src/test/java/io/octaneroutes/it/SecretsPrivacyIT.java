@@ -78,15 +78,33 @@ class SecretsPrivacyIT {
         app.sendJms(customerRequest("pii-jms", ""));
         // and rejected ones, carrying the same data: custNo and customer together, custNo mistyped
         String bad = customerRequest("pii-bad", "\"custNo\":\"Zebulon\",");
+        // an unknown property whose name is personal data (issue 12: never echoed in a reason or log)
+        String badKey = customerRequest("pii-bad-key", "\"zq.private@example.com\":\"Quixotefield\",");
         assertThat(app.post("/api/requests", bad).statusCode()).isEqualTo(400);
+        assertThat(app.post("/api/requests", badKey).statusCode()).isEqualTo(400);
         app.dropFile("pii-bad.json", bad);
+        app.dropFile("pii-bad-key.json", badKey);
         app.sendJms(bad);
+        app.sendJms(badKey);
+        // an ObjectMessage carrying the same data: refused without being deserialized or logged
+        try (jakarta.jms.Connection c = ((org.springframework.jms.connection.CachingConnectionFactory) app.context()
+                .getComponent("jms", org.apache.camel.component.jms.JmsComponent.class).getConnectionFactory()).getTargetConnectionFactory()
+                .createConnection()) {
+            jakarta.jms.Session session = c.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+            session.createProducer(session.createQueue("octane.requests")).send(session.createObjectMessage(customerRequest("pii-object", "")));
+        }
         for (String id : ids) {
             assertThat(app.awaitFinal(id, Duration.ofSeconds(60))).isEqualTo("COMPLETED");
         }
-        Exchange rejected = app.context().createConsumerTemplate().receive("jms:queue:octane.requests.error", 20_000);
-        assertThat(rejected).isNotNull();
-        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(app.inbox().resolve("error/pii-bad.json.reason")));
+        List<Exchange> rejections = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Exchange rejected = app.context().createConsumerTemplate().receive("jms:queue:octane.requests.error", 20_000);
+            assertThat(rejected).isNotNull();
+            rejections.add(rejected);
+        }
+        assertThat(app.journal().find("pii-object")).isEmpty();
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(app.inbox().resolve("error/pii-bad.json.reason"))
+                && Files.exists(app.inbox().resolve("error/pii-bad-key.json.reason")));
 
         List<String> written = new ArrayList<>();
         written.add("log: " + log);
@@ -101,8 +119,11 @@ class SecretsPrivacyIT {
         for (String id : ids) {
             written.add("status " + id + ": " + app.get("/api/requests/" + id).body());
         }
-        written.add("error queue header: " + rejected.getIn().getHeader("OctaneRejectReason"));
+        for (Exchange rejected : rejections) {
+            written.add("error queue header: " + rejected.getIn().getHeader("OctaneRejectReason"));
+        }
         written.add("bad http: " + app.post("/api/requests", bad).body());
+        written.add("bad key http: " + app.post("/api/requests", badKey).body());
 
         String basic = Base64.getEncoder().encodeToString(("demo:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
         List<String> forbidden = new ArrayList<>(List.of(PASSWORD, basic, TestApp.API_KEY));
