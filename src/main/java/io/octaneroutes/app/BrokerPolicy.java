@@ -39,6 +39,8 @@ public record BrokerPolicy(long redeliveryDelayMillis, double redeliveryMultipli
     /** the queue of work handed from intake to the flows (competing consumers on every instance). */
     public static final String WORK_QUEUE = "octane.work";
     private static final String MANAGEMENT_ADDRESS = "activemq.management";
+    /** message-group buckets of the work queue (Artemis default-group-buckets). */
+    static final int GROUP_BUCKETS = 1024;
 
     public static BrokerPolicy from(Settings settings) {
         Duration delay = settings.duration("broker.redelivery-delay", "1s");
@@ -57,7 +59,7 @@ public record BrokerPolicy(long redeliveryDelayMillis, double redeliveryMultipli
         BrokerPolicy policy = from(settings);
         Map<String, BrokerPolicy> queues = new LinkedHashMap<>();
         queues.put(settings.get("intake.queue", "octane.requests"), policy);
-        queues.put(WORK_QUEUE, policy);
+        queues.put(settings.get("flows.work-queue", WORK_QUEUE), policy);
         return queues;
     }
 
@@ -68,7 +70,10 @@ public record BrokerPolicy(long redeliveryDelayMillis, double redeliveryMultipli
                 .setMaxRedeliveryDelay(maxRedeliveryDelayMillis)
                 .setMaxDeliveryAttempts(maxDeliveryAttempts)
                 .setDeadLetterAddress(SimpleString.of(deadLetterAddress))
-                .setAutoCreateDeadLetterResources(true);
+                .setAutoCreateDeadLetterResources(true)
+                // the work queue's message groups (one per requestId) hashed into a bounded number of
+                // buckets: the broker's group table does not grow with every request ever run
+                .setDefaultGroupBuckets(GROUP_BUCKETS);
     }
 
     /**

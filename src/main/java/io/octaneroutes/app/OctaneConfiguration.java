@@ -112,8 +112,7 @@ public class OctaneConfiguration implements CamelConfiguration {
 
         // beans the routes call
         FlowRunner runner = new FlowRunner(journal, events, settings.duration("octane.retry.park-delay", "5m"),
-                settings.getInt("octane.retry.max-parks", 36));
-        runner.setTemplate(template);
+                settings.getInt("octane.retry.max-parks", 36), leases(context, settings));
         OrderPoller poller = new OrderPoller(journal, events, runner, budgets, new OrderPoller.PollSettings(pollInterval, nbnPollInterval,
                 gateway.readTimeout(), settings.getInt("octane.poll.batch", 200), settings.getInt("octane.poll.max-unreadable", 5),
                 settings.duration("octane.poll.max-age", "30d")));
@@ -141,7 +140,7 @@ public class OctaneConfiguration implements CamelConfiguration {
         bind(context, "httpAuth", httpAuth);
         bindHttpGuard(context, settings, httpAuth);
         io.octaneroutes.intake.MetricLabels.install(context);
-        bind(context, "intake", new Intake(new IntakeValidator(settings.getInt("intake.max-bytes", 262144)), journal, events, runner));
+        bind(context, "intake", new Intake(new IntakeValidator(settings.getInt("intake.max-bytes", 262144)), journal, events));
         bind(context, "intakeFiles", new io.octaneroutes.intake.FileIntake(Path.of(settings.get("intake.dir", "./data/inbox")),
                 settings.getInt("intake.max-bytes", 262144)));
         bind(context, "intakeMessages", new io.octaneroutes.intake.JmsIntake(settings.getInt("intake.max-bytes", 262144)));
@@ -150,20 +149,8 @@ public class OctaneConfiguration implements CamelConfiguration {
         context.getPropertiesComponent().addOverrideProperty("octane.poll.tick-millis",
                 String.valueOf(settings.duration("octane.poll.tick", "10s").toMillis()));
 
-        // after a crash or restart, every unfinished request continues from its last journaled step
-        context.addStartupListener(new StartupListener() {
-            @Override
-            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
-            }
-
-            @Override
-            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
-                int resumed = runner.resume(true);
-                if (resumed > 0) {
-                    LOG.info("resumed {} unfinished request(s) from the journal", resumed);
-                }
-            }
-        });
+        // no "resume everything" at start-up: the work queue and the leases hand a dead instance's
+        // requests (this one's earlier life included) to whichever instance is alive (FlowRunner)
     }
 
     /**
@@ -179,6 +166,21 @@ public class OctaneConfiguration implements CamelConfiguration {
                 settings.getInt("intake.max-bytes", 262144));
         bind(context, io.octaneroutes.intake.IntakeHttpServer.GUARD_BEAN,
                 new io.octaneroutes.intake.HttpGuard(httpAuth, limits, settings.optional("server.metrics.token").orElse(null)));
+    }
+
+    /**
+     * This instance's leases: an owner name unique to this process (host, pid, a random part: a
+     * restarted instance is a new owner, so its earlier life's leases expire like a dead peer's),
+     * the lease and its heartbeat, and when the sweep queues an unclaimed request again.
+     */
+    private static FlowRunner.Leases leases(CamelContext context, Settings settings) {
+        Duration lease = settings.duration("flows.lease", "30s");
+        if (lease.toMillis() < 3000) {
+            throw new IllegalStateException("flows.lease must be at least 3s (its heartbeat is a third of it)");
+        }
+        context.getPropertiesComponent().addOverrideProperty("flows.lease-heartbeat-millis", String.valueOf(lease.toMillis() / 3));
+        String owner = java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        return new FlowRunner.Leases(owner, lease, settings.duration("flows.requeue-after", "5m"));
     }
 
     /** octane.rate-limit.<webMethod> for the published table's methods and ours (G-RL); the windows; the shared slots' lease. */
@@ -294,11 +296,18 @@ public class OctaneConfiguration implements CamelConfiguration {
         caching.setSessionCacheSize(10);
         JmsComponent jms = context.getComponent("jms", JmsComponent.class);
         jms.setConnectionFactory(caching);
+        // events get connections of their own: sent on the intake's or a run's connection factory
+        // they would join that route's JMS transaction, and wait for its end (or vanish with a
+        // rollback, though the steps they report stay journaled and are not reported again)
+        CachingConnectionFactory eventConnections = new CachingConnectionFactory(factory);
+        eventConnections.setSessionCacheSize(2);
+        bind(context, "eventConnections", eventConnections);
         // stopped before the embedded broker (services stop in reverse order): a quiet shutdown
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
                 caching.destroy();
+                eventConnections.destroy();
             }
         }, true, false);
         return factory;

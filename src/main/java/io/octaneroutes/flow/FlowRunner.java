@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,51 +23,73 @@ import io.octaneroutes.journal.Journal;
 import io.octaneroutes.journal.Journal.RequestRecord;
 
 /**
- * Starts, finishes and fails flow runs for the {@code dispatch} route. A run is always rebuilt
- * from the journal, whether it is new, resumed after a crash, or continued after its order
- * completed, so the route files need no special resume logic.
+ * Starts, finishes and fails flow runs for the {@code dispatch} route, which takes them from the
+ * work queue every instance consumes. A run is always rebuilt from the journal, whether it is
+ * new, taken over from a dead instance, or continued after its order completed, so the route
+ * files need no special resume logic.
+ *
+ * <p>One instance runs a request at a time: a run starts only with the request's lease
+ * (journal: owner, expiry), kept alive by {@link #heartbeat()} and given back when the run ends.
+ * A dead instance's leases expire; the broker redelivers its uncommitted messages and the sweep
+ * ({@link #toRequeue()}, a clustered poller tick) queues its requests again, so another instance
+ * takes them over. G-IDEMP stays the safety net for a create that was in flight at the crash.
  */
 public class FlowRunner {
-    public static final String RUN_QUEUE = "seda:octane-run";
     private static final Logger LOG = LoggerFactory.getLogger(FlowRunner.class);
 
     private final Journal journal;
     private final Events events;
     private final Duration parkDelay;
     private final int maxParks;
-    private ProducerTemplate template;
-    /** requests running in this instance: a second dispatch of one of them is dropped, never run twice at once. */
+    private final Leases leases;
+    /** requests running in this instance: a second message for one of them waits its turn, it is never run twice at once. */
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
-    public FlowRunner(Journal journal, Events events, Duration parkDelay, int maxParks) {
+    /** This instance's leases: who it is, how long a lease lasts, when the sweep queues an unclaimed request again. */
+    public record Leases(String owner, Duration lease, Duration requeueAfter) {
+    }
+
+    public FlowRunner(Journal journal, Events events, Duration parkDelay, int maxParks, Leases leases) {
         this.journal = journal;
         this.events = events;
         this.parkDelay = parkDelay;
         this.maxParks = maxParks;
+        this.leases = leases;
     }
 
-    public void setTemplate(ProducerTemplate template) {
-        this.template = template;
+    /** Keeps this instance's leases alive (a timer route, every third of a lease). */
+    public int heartbeat() {
+        return journal.heartbeat(leases.owner(), System.currentTimeMillis() + leases.lease().toMillis());
     }
 
-    /** Queues a journaled request for a run. */
-    public void dispatch(String requestId) {
-        template.sendBody(RUN_QUEUE, requestId);
-    }
-
-    /** Re-queues what an earlier life of this instance left unfinished (start-up), or parked requests whose retry time came. */
-    public int resume(boolean includeUnfinished) {
-        int n = 0;
-        for (String id : journal.resumable(System.currentTimeMillis(), includeUnfinished)) {
-            dispatch(id);
-            n++;
+    /**
+     * The sweep, run by the poller's clustered tick: requests whose holder died, whose hand-off
+     * was lost, or whose retry time came; they go to the work queue. Waits for a person's input
+     * that ran out are failed here, without a run.
+     */
+    public List<String> toRequeue() {
+        long now = System.currentTimeMillis();
+        for (String id : journal.expiredWaits(now)) {
+            expireWait(id);
         }
-        return n;
+        return journal.requeue(now, leases.requeueAfter().toMillis());
+    }
+
+    private void expireWait(String requestId) {
+        RequestRecord record = journal.find(requestId).orElse(null);
+        if (record == null) {
+            return;
+        }
+        String message = "no answer in time (" + record.errorMessage() + "); submit a new request";
+        if (journal.expireInput(requestId, message)) {
+            events.emit("failed", requestId, record.flow(), null, journal.loadState(requestId).getIds(),
+                    Map.of("errorCode", "INPUT_EXPIRED", "errorMessage", message));
+        }
     }
 
     /**
      * Loads a request's state into the exchange ({@code state}, {@code flowId}, {@code params}
-     * variables) and says whether it should run now.
+     * variables) and says whether it should run now (variable {@code runnable}).
      */
     public void begin(Exchange exchange) {
         exchange.setVariable("runnable", start(exchange));
@@ -78,26 +99,23 @@ public class FlowRunner {
         String requestId = exchange.getIn().getBody(String.class);
         RequestRecord record = journal.find(requestId).orElse(null);
         if (record == null || Journal.COMPLETED.equals(record.status()) || Journal.FAILED.equals(record.status())
-                || (Journal.PARKED.equals(record.status()) && record.retryAt() == null)) {
-            return false;
-        }
-        if (Journal.AWAITING_INPUT.equals(record.status())) {
-            // only a continuation wakes it (Intake); dispatched here means its time is up
-            if (record.retryAt() != null && record.retryAt() <= System.currentTimeMillis()) {
-                String message = "no answer in time (" + record.errorMessage() + "); submit a new request";
-                if (journal.expireInput(requestId, message)) {
-                    events.emit("failed", requestId, record.flow(), null, journal.loadState(requestId).getIds(),
-                        Map.of("errorCode", "INPUT_EXPIRED", "errorMessage", message));
-                }
-            }
-            return false;
+                || (Journal.PARKED.equals(record.status()) && record.retryAt() == null)
+                || Journal.AWAITING_INPUT.equals(record.status())) {
+            return false; // finished, waiting for an operator, or for a person's input (a continuation wakes it)
         }
         if (!running.add(requestId)) {
+            return false;
+        }
+        long now = System.currentTimeMillis();
+        if (!journal.acquireLease(requestId, leases.owner(), now + leases.lease().toMillis(), now)) {
+            running.remove(requestId);
+            LOG.debug("request {} is being run by another instance", requestId);
             return false;
         }
         exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
+                journal.releaseLease(requestId, leases.owner());
                 running.remove(requestId);
             }
         });

@@ -8,7 +8,6 @@ import java.util.Optional;
 import org.apache.camel.Exchange;
 
 import io.octaneroutes.events.Events;
-import io.octaneroutes.flow.FlowRunner;
 import io.octaneroutes.intake.IntakeValidator.IntakeRequest;
 import io.octaneroutes.journal.Journal;
 import io.octaneroutes.journal.Journal.RequestRecord;
@@ -26,16 +25,25 @@ public class Intake {
     private final IntakeValidator validator;
     private final Journal journal;
     private final Events events;
-    private final FlowRunner runner;
 
-    public Intake(IntakeValidator validator, Journal journal, Events events, FlowRunner runner) {
+    public Intake(IntakeValidator validator, Journal journal, Events events) {
         this.validator = validator;
         this.journal = journal;
         this.events = events;
-        this.runner = runner;
     }
 
-    /** Accepts the body; leaves a small JSON-ready answer in the body and sets variable {@code duplicate}. */
+    /**
+     * Variable naming the request the intake route hands to the flows (the work queue); unset
+     * when there is nothing to run (a known request that is finished or already running).
+     */
+    public static final String RUN_REQUEST = "runRequest";
+
+    /**
+     * Accepts the body; leaves a small JSON-ready answer in the body and sets variables
+     * {@code duplicate} and {@link #RUN_REQUEST}. The route then queues the run: the journal row
+     * is written first, so a crash before the queue send loses nothing (the input comes again,
+     * or the sweep re-queues it).
+     */
     public void accept(Exchange exchange) {
         byte[] raw = exchange.getIn().getBody(byte[].class);
         String intake = exchange.getIn().getHeader(INTAKE_HEADER, "unknown", String.class);
@@ -52,12 +60,17 @@ public class Intake {
             // file and JMS submitters have no answer channel: the event tells them it was a repeat
             events.emit("duplicate", existing.get().requestId(), existing.get().flow(), null, Map.of(),
                     Map.of("intake", intake, "status", existing.get().status()));
+            if (Journal.ACCEPTED.equals(existing.get().status())) {
+                // journaled, maybe never queued (a crash between the two): queued again; a second
+                // run of one request is never made (FlowRunner's lease)
+                exchange.setVariable(RUN_REQUEST, existing.get().requestId());
+            }
             exchange.getIn().setBody(answer);
             return;
         }
         exchange.setVariable("duplicate", false);
         events.emit("accepted", request.requestId(), request.flow(), null, Map.of(), Map.of("intake", intake));
-        runner.dispatch(request.requestId());
+        exchange.setVariable(RUN_REQUEST, request.requestId());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("requestId", request.requestId());
         answer.put("flow", request.flow());
@@ -77,7 +90,7 @@ public class Intake {
         exchange.setVariable("duplicate", false);
         events.emit("continued", record.requestId(), record.flow(), null, Map.of(),
                 Map.of("intake", intake, "inputs", List.copyOf(request.inputs().keySet())));
-        runner.dispatch(record.requestId());
+        exchange.setVariable(RUN_REQUEST, record.requestId());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("requestId", record.requestId());
         answer.put("flow", record.flow());

@@ -234,6 +234,24 @@ public class Journal {
         }
     }
 
+    /** Requests waiting for a person's input whose wait ran out (retry_at is the expiry). */
+    public List<String> expiredWaits(long now) {
+        List<String> ids = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT request_id FROM octane_request WHERE status = 'AWAITING_INPUT'"
+                     + " AND retry_at IS NOT NULL AND retry_at <= ? ORDER BY retry_at")) {
+            ps.setLong(1, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return ids;
+    }
+
     /** Fails a request whose wait for input ran out; false when a continuation got there first. */
     public boolean expireInput(String requestId, String message) {
         update("UPDATE octane_request SET status = 'FAILED', error_code = 'INPUT_EXPIRED', error_message = ?, retry_at = NULL, updated_at = ?"
@@ -294,22 +312,67 @@ public class Journal {
         });
     }
 
+    // ---------------------------------------------------------------- leases
+
     /**
-     * Requests to (re)start. At start-up ({@code unfinished}): accepted or running ones, and
-     * waiting ones whose order is already done (the process died between learning it and
-     * continuing the flow). Always: parked ones whose retry time has come.
+     * Takes the lease of a request for {@code owner} (an instance) until {@code until}: only when
+     * nobody holds it, or its holder's lease expired (that instance is gone). True when taken.
+     * One instance runs a request at a time, however many instances got its message.
      */
-    public List<String> resumable(long now, boolean unfinished) {
+    public boolean acquireLease(String requestId, String owner, long until, long now) {
+        return update("UPDATE octane_request SET lease_owner = ?, lease_until = ? WHERE request_id = ?"
+                + " AND status NOT IN ('COMPLETED','FAILED') AND (lease_owner IS NULL OR lease_until < ? OR lease_owner = ?)", ps -> {
+            ps.setString(1, owner);
+            ps.setLong(2, until);
+            ps.setString(3, requestId);
+            ps.setLong(4, now);
+            ps.setString(5, owner);
+        }) == 1;
+    }
+
+    /** Gives a lease back at the end of a run (only the holder can). */
+    public void releaseLease(String requestId, String owner) {
+        update("UPDATE octane_request SET lease_owner = NULL, lease_until = NULL WHERE request_id = ? AND lease_owner = ?", ps -> {
+            ps.setString(1, requestId);
+            ps.setString(2, owner);
+        });
+    }
+
+    /** Keeps every lease {@code owner} holds alive until {@code until} (one statement, however many). */
+    public int heartbeat(String owner, long until) {
+        return update("UPDATE octane_request SET lease_until = ? WHERE lease_owner = ?", ps -> {
+            ps.setLong(1, until);
+            ps.setString(2, owner);
+        });
+    }
+
+    /**
+     * The sweep (a clustered poller tick): requests to queue for a run again, each taken out of
+     * the sweep until {@code requeueAfter} has passed (a queued run may wait behind a backlog):
+     * <ul>
+     * <li>a lease expired: its instance died running it (the broker redelivers its message too;
+     * whichever comes first runs it, the lease keeps it to one);</li>
+     * <li>accepted or running, without a lease, untouched for {@code requeueAfter}: its hand-off to
+     * the work queue was lost (a crash between journaling and queueing);</li>
+     * <li>waiting for an order that is done for {@code requeueAfter}: its dispatch was lost;</li>
+     * <li>parked to resume by itself, whose retry time has come.</li>
+     * </ul>
+     */
+    public List<String> requeue(long now, long requeueAfter) {
+        long before = now - requeueAfter;
         List<String> ids = new ArrayList<>();
-        String sql = unfinished
-                ? "SELECT request_id FROM octane_request r WHERE status IN ('ACCEPTED','RUNNING')"
-                        + " OR (status IN ('PARKED','AWAITING_INPUT') AND retry_at IS NOT NULL AND retry_at <= ?)"
-                        + " OR (status = 'WAITING' AND EXISTS (SELECT 1 FROM octane_order o WHERE o.request_id = r.request_id AND o.status <> 'PENDING'))"
-                        + " ORDER BY created_at"
-                : "SELECT request_id FROM octane_request WHERE status IN ('PARKED','AWAITING_INPUT') AND retry_at IS NOT NULL AND retry_at <= ? ORDER BY created_at";
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(sql)) {
+        String sql = "SELECT request_id FROM octane_request r WHERE"
+                + " (lease_owner IS NOT NULL AND lease_until < ? AND status IN ('ACCEPTED','RUNNING','WAITING'))"
+                + " OR (lease_owner IS NULL AND status IN ('ACCEPTED','RUNNING') AND updated_at < ?)"
+                + " OR (lease_owner IS NULL AND status = 'WAITING' AND EXISTS (SELECT 1 FROM octane_order o WHERE o.request_id = r.request_id"
+                + " AND o.status IN ('DONE','REJECTED','STUCK') AND o.last_polled_at < ?))"
+                + " OR (status = 'PARKED' AND retry_at IS NOT NULL AND retry_at <= ?)"
+                + " ORDER BY created_at";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, now);
+            ps.setLong(2, before);
+            ps.setLong(3, before);
+            ps.setLong(4, now);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     ids.add(rs.getString(1));
@@ -317,6 +380,20 @@ public class Journal {
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+        for (String id : ids) {
+            // out of the sweep for a while: the queued run takes the lease, or comes back here later
+            update("UPDATE octane_request SET lease_owner = CASE WHEN lease_until < ? THEN NULL ELSE lease_owner END,"
+                    + " lease_until = CASE WHEN lease_until < ? THEN NULL ELSE lease_until END, updated_at = ?,"
+                    + " retry_at = CASE WHEN status = 'PARKED' AND retry_at <= ? THEN ? ELSE retry_at END"
+                    + " WHERE request_id = ?", ps -> {
+                ps.setLong(1, now);
+                ps.setLong(2, now);
+                ps.setLong(3, now);
+                ps.setLong(4, now);
+                ps.setLong(5, now + requeueAfter);
+                ps.setString(6, id);
+            });
         }
         return ids;
     }

@@ -2,6 +2,9 @@ package io.octaneroutes.poller;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 
@@ -75,21 +78,27 @@ public class OrderPoller {
         this.template = template;
     }
 
-    public int tick() {
-        runner.resume(false); // parked requests whose retry time has come
-        int polled = 0;
+    /**
+     * One tick: reads the due orders, and returns the requests to run now (their order is done,
+     * failed or stuck; or the sweep found them: a dead instance's, a lost hand-off, a parked
+     * one whose retry time came), which the poller route puts on the work queue.
+     */
+    public List<String> tick() {
+        Set<String> run = new LinkedHashSet<>(runner.toRequeue());
         for (OrderRecord order : journal.dueOrders(System.currentTimeMillis(), settings.batch())) {
             if (template.getCamelContext().isStopping() || Thread.currentThread().isInterrupted()) {
                 break; // shutting down: the rest stay due for the next start
             }
-            if (poll(order)) {
-                polled++;
+            String next = poll(order);
+            if (next != null) {
+                run.add(next);
             }
         }
-        return polled;
+        return List.copyOf(run);
     }
 
-    private boolean poll(OrderRecord order) {
+    /** Reads one order; returns its request when the flow can go on (the order is no longer pending), else null. */
+    private String poll(OrderRecord order) {
         TrackedKind kind = TrackedKind.ofKey(order.orderId());
         Duration interval = settings.interval(kind);
         Optional<RateBudget> budget = budgets.of(kind.pollOperation().name());
@@ -99,19 +108,19 @@ public class OrderPoller {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return null;
         }
         boolean held = budget.isPresent();
         try {
             long now = System.currentTimeMillis();
             if (!journal.claimPoll(order.orderId(), order.nextPollAt(), now, now + interval.toMillis() + settings.readTimeout().toMillis())) {
-                return false; // polled meanwhile by another instance
+                return null; // polled meanwhile by another instance
             }
             if (now - order.submittedAt() > settings.maxAge().toMillis()) {
                 stuck(order, kind, "order " + kind.octaneId(order.orderId()) + " is still " + (order.octaneStatus() == null
                         ? "without a final status" : order.octaneStatus()) + " after " + settings.maxAge()
                         + " (octane.poll.max-age): ask Octane about it");
-                return true;
+                return order.requestId();
             }
             Exchange exchange = new DefaultExchange(template.getCamelContext());
             exchange.setVariable(OctaneGateway.REQUEST, kind.pollRequest(order.orderId()));
@@ -121,17 +130,17 @@ public class OrderPoller {
             long nextPoll = System.currentTimeMillis() + interval.toMillis();
             Exception failure = exchange.getException();
             if (failure instanceof OctaneUnreadableException unreadable) {
-                unreadable(order, kind, unreadable.getWhat(), nextPoll);
-            } else if (failure != null) {
+                return unreadable(order, kind, unreadable.getWhat(), nextPoll) ? order.requestId() : null;
+            }
+            if (failure != null) {
                 // the query may have reached Octane: it counts, the next one waits a full interval
                 journal.reschedule(order.orderId(), nextPoll);
                 LOG.warn("{} of {} failed ({}); next read after {}", kind.pollOperation().name(), order.orderId(), failure.getMessage(), interval);
-            } else {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> answer = exchange.getIn().getBody(Map.class);
-                record(order, kind, answer, kind.status(answer), nextPoll);
+                return null;
             }
-            return true;
+            @SuppressWarnings("unchecked")
+            Map<String, Object> answer = exchange.getIn().getBody(Map.class);
+            return record(order, kind, answer, kind.status(answer), nextPoll) ? order.requestId() : null;
         } finally {
             if (held) {
                 budget.get().release();
@@ -139,10 +148,10 @@ public class OrderPoller {
         }
     }
 
-    private void record(OrderRecord order, TrackedKind kind, Map<String, Object> answer, OrderStatus status, long nextPoll) {
+    /** Stores what the answer says; true when the order is no longer pending (its flow goes on). */
+    private boolean record(OrderRecord order, TrackedKind kind, Map<String, Object> answer, OrderStatus status, long nextPoll) {
         if (status.state() == OrderStatus.State.UNREADABLE) {
-            unreadable(order, kind, status.what(), nextPoll);
-            return;
+            return unreadable(order, kind, status.what(), nextPoll);
         }
         String storeStatus = switch (status.state()) {
             case DONE -> Journal.ORDER_DONE;
@@ -152,9 +161,7 @@ public class OrderPoller {
         String error = status.state() != OrderStatus.State.FAILED ? null : failure(order, kind, status);
         journal.updateOrder(order.orderId(), storeStatus, status.octaneStatus(), error, answer, nextPoll);
         report(order, kind, status.octaneStatus(), null);
-        if (!Journal.ORDER_PENDING.equals(storeStatus)) {
-            runner.dispatch(order.requestId());
-        }
+        return !Journal.ORDER_PENDING.equals(storeStatus);
     }
 
     /** Octane's own words for a mobile order's rejection (they are the failed event's errorMessage); the status otherwise. */
@@ -166,8 +173,11 @@ public class OrderPoller {
                 + (status.message() != null ? ": " + status.message() : "");
     }
 
-    /** An answer we could not read: counted; at the bound, the order is stuck and its request parked with what could not be read. */
-    private void unreadable(OrderRecord order, TrackedKind kind, String what, long nextPoll) {
+    /**
+     * An answer we could not read: counted; at the bound, the order is stuck and its request
+     * parked with what could not be read (true: the request runs to park).
+     */
+    private boolean unreadable(OrderRecord order, TrackedKind kind, String what, long nextPoll) {
         countUnreadable(kind);
         int inARow = journal.recordUnreadable(order.orderId(), nextPoll);
         LOG.warn("{} of {}: answer {} of {} in a row could not be read: {}", kind.pollOperation().name(), order.orderId(), inARow,
@@ -175,15 +185,15 @@ public class OrderPoller {
         if (inARow >= settings.maxUnreadable()) {
             stuck(order, kind, inARow + " answers in a row to " + kind.pollOperation().name() + " of " + kind.idName() + " "
                     + kind.octaneId(order.orderId()) + " could not be read (" + what + "; octane.poll.max-unreadable)");
-        } else {
-            report(order, kind, order.octaneStatus(), what);
+            return true;
         }
+        report(order, kind, order.octaneStatus(), what);
+        return false;
     }
 
     private void stuck(OrderRecord order, TrackedKind kind, String reason) {
         journal.markStuck(order.orderId(), reason);
         report(order, kind, order.octaneStatus(), reason);
-        runner.dispatch(order.requestId());
     }
 
     private void report(OrderRecord order, TrackedKind kind, String octaneStatus, String unreadable) {

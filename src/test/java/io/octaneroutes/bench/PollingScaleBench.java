@@ -112,7 +112,9 @@ public final class PollingScaleBench {
                 long cpu0 = threads.getCurrentThreadCpuTime();
                 long bytes0 = threads.getCurrentThreadAllocatedBytes();
                 long t0 = System.nanoTime();
-                int polled = poller.tick();
+                long queries0 = sim.callLog().count("orderQuery");
+                poller.tick();
+                long polled = sim.callLog().count("orderQuery") - queries0;
                 ticks.add(new long[] {polled, threads.getCurrentThreadCpuTime() - cpu0, threads.getCurrentThreadAllocatedBytes() - bytes0,
                         (System.nanoTime() - t0) / 1_000_000});
                 Thread.sleep(tickPause); // Quartz's repeat interval between two ticks

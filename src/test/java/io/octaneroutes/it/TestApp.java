@@ -75,6 +75,9 @@ public final class TestApp implements AutoCloseable {
         p.put("octane.read-timeout", "3s");
         p.put("octane.reconcile.settle", "500ms");
         p.put("intake.http.api-key", API_KEY);
+        // a dead instance's (or an earlier life's) requests are taken over after the lease, unclaimed ones swept after requeue-after
+        p.put("flows.lease", "6s");
+        p.put("flows.requeue-after", "20s");
         return p;
     }
 
@@ -256,7 +259,8 @@ public final class TestApp implements AutoCloseable {
             return out;
         }
         try (Stream<Path> s = Files.list(outbox)) {
-            for (Path p : s.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+            // an event being written is a hidden ".writing-" file until it is complete
+            for (Path p : s.filter(f -> f.getFileName().toString().endsWith(".json") && !f.getFileName().toString().startsWith(".")).sorted().toList()) {
                 out.add(JSON.readValue(p.toFile(), MAP));
             }
         }

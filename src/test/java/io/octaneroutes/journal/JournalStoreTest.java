@@ -143,6 +143,37 @@ class JournalStoreTest {
         one.park("r-6", "RETRIES_EXHAUSTED", "Octane answered 503 five times", now - 1);
         one.accept("r-7", FLOW, Map.of(), "http");
         one.park("r-7", "UNCERTAIN", "needs an operator", null);
-        assertThat(two.resumable(now, false)).containsExactly("r-6");
+        assertThat(two.requeue(now, 60_000)).containsExactly("r-6");
+        // queued once: not again until requeue-after has passed (its run may wait behind a backlog)
+        assertThat(two.requeue(now + 1_000, 60_000)).isEmpty();
+        assertThat(one.requeue(now + 61_000, 60_000)).containsExactly("r-6");
+    }
+
+    @Test
+    void oneInstanceHoldsARequestsLeaseUntilItExpiresAndTheSweepHandsItOn() {
+        long now = System.currentTimeMillis();
+        one.accept("r-8", FLOW, Map.of(), "http");
+        assertThat(one.acquireLease("r-8", "instance-a", now + 30_000, now)).isTrue();
+        assertThat(two.acquireLease("r-8", "instance-b", now + 30_000, now)).as("held by a live instance").isFalse();
+        assertThat(one.heartbeat("instance-a", now + 60_000)).isEqualTo(1);
+        assertThat(two.acquireLease("r-8", "instance-b", now + 90_000, now + 45_000)).as("kept alive by the heartbeat").isFalse();
+        assertThat(two.requeue(now + 45_000, 600_000)).as("a live lease is not swept").isEmpty();
+        // instance-a dies: its lease runs out, the sweep queues the request again, instance-b takes it
+        assertThat(two.requeue(now + 61_000, 600_000)).containsExactly("r-8");
+        assertThat(two.acquireLease("r-8", "instance-b", now + 91_000, now + 61_000)).isTrue();
+        two.releaseLease("r-8", "instance-a");
+        assertThat(one.acquireLease("r-8", "instance-a", now + 92_000, now + 62_000)).as("only the holder gives it back").isFalse();
+        two.releaseLease("r-8", "instance-b");
+        assertThat(one.acquireLease("r-8", "instance-a", now + 92_000, now + 62_000)).isTrue();
+    }
+
+    @Test
+    void aRequestAcceptedButNeverQueuedIsSweptAfterRequeueAfter() {
+        long now = System.currentTimeMillis();
+        one.accept("r-9", FLOW, Map.of(), "http");
+        assertThat(two.requeue(now + 1_000, 60_000)).as("its hand-off may still be on its way").isEmpty();
+        assertThat(two.requeue(now + 61_000, 60_000)).containsExactly("r-9");
+        one.complete("r-9", Map.of());
+        assertThat(two.requeue(now + 200_000, 60_000)).as("a finished request is never swept").isEmpty();
     }
 }
