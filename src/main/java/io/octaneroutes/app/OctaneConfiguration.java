@@ -104,7 +104,8 @@ public class OctaneConfiguration implements CamelConfiguration {
         GatewayConfig gateway = gatewayConfig(settings, soapUrl, restUrl);
         OctaneGateway.bindSoapEndpoints(context, gateway);
         ProducerTemplate template = context.createProducerTemplate();
-        Events events = new Events(template);
+        io.octaneroutes.journal.OperationsStore operationsStore = new io.octaneroutes.journal.OperationsStore(journal);
+        Events events = new Events(template, operationsStore);
         Duration pollInterval = settings.duration("octane.poll.min-interval", "30m");
         Duration nbnPollInterval = settings.duration("octane.nbn.poll-interval", "30m");
         StepJournal steps = new StepJournal(journal, events, pollInterval, nbnPollInterval);
@@ -135,12 +136,15 @@ public class OctaneConfiguration implements CamelConfiguration {
         bind(context, "nbnRequests", new io.octaneroutes.flow.NbnRequests());
         bind(context, "nbnRules", new io.octaneroutes.flow.NbnRules());
         bind(context, "connectYouRequests", new io.octaneroutes.flow.ConnectYouRequests());
-        io.octaneroutes.intake.HttpAuth httpAuth = new io.octaneroutes.intake.HttpAuth(settings.optional("intake.http.api-key").orElse(null),
-                settings.optional("intake.http.username").orElse(null), settings.optional("intake.http.password").orElse(null));
+        io.octaneroutes.intake.HttpAuth httpAuth = new io.octaneroutes.intake.HttpAuth(credentials(settings));
         bind(context, "httpAuth", httpAuth);
         bindHttpGuard(context, settings, httpAuth);
         io.octaneroutes.intake.MetricLabels.install(context);
-        bind(context, "intake", new Intake(new IntakeValidator(settings.getInt("intake.max-bytes", 262144)), journal, events));
+        java.util.Map<String, String> pathClients = new java.util.HashMap<>();
+        settings.optional("intake.file.client").ifPresent(c -> pathClients.put("file", c));
+        settings.optional("intake.jms.client").ifPresent(c -> pathClients.put("jms", c));
+        bind(context, "intake", new Intake(new IntakeValidator(settings.getInt("intake.max-bytes", 262144)), journal, events, pathClients));
+        bind(context, "operations", new io.octaneroutes.ops.Operations(journal, operationsStore, events, budgets));
         bind(context, "intakeFiles", new io.octaneroutes.intake.FileIntake(Path.of(settings.get("intake.dir", "./data/inbox")),
                 settings.getInt("intake.max-bytes", 262144)));
         bind(context, "intakeMessages", new io.octaneroutes.intake.JmsIntake(settings.getInt("intake.max-bytes", 262144)));
@@ -166,6 +170,43 @@ public class OctaneConfiguration implements CamelConfiguration {
                 settings.getInt("intake.max-bytes", 262144));
         bind(context, io.octaneroutes.intake.IntakeHttpServer.GUARD_BEAN,
                 new io.octaneroutes.intake.HttpGuard(httpAuth, limits, settings.optional("server.metrics.token").orElse(null)));
+    }
+
+    /**
+     * The HTTP API's credentials (HttpAuth): the single client of earlier versions
+     * ({@code intake.http.api-key}, {@code intake.http.username}/{@code password}); named clients,
+     * one per sending system ({@code intake.http.clients=crm,shop} with
+     * {@code intake.http.client.<name>.api-key} and/or {@code .password}, Basic user = the name);
+     * operators ({@code ops.operators=alice} with {@code ops.operator.<name>.api-key|password}).
+     * Listed by name so that each secret can come from the environment
+     * ({@code INTAKE_HTTP_CLIENT_CRM_API_KEY}) or a mounted secret.
+     */
+    static List<io.octaneroutes.intake.HttpAuth.Credential> credentials(Settings settings) {
+        List<io.octaneroutes.intake.HttpAuth.Credential> out = new ArrayList<>();
+        String legacyKey = settings.optional("intake.http.api-key").orElse(null);
+        String legacyPassword = settings.optional("intake.http.password").orElse(null);
+        if (legacyKey != null || legacyPassword != null) {
+            out.add(new io.octaneroutes.intake.HttpAuth.Credential(settings.get("intake.http.username", "default"), false, legacyKey,
+                    settings.optional("intake.http.username").isPresent() ? legacyPassword : null));
+        }
+        for (String[] kind : new String[][] {{"intake.http.clients", "intake.http.client."}, {"ops.operators", "ops.operator."}}) {
+            for (String name : settings.get(kind[0], "").split(",")) {
+                String n = name.trim();
+                if (n.isEmpty()) {
+                    continue;
+                }
+                if (!n.matches("[A-Za-z0-9_-]{1,40}")) {
+                    throw new IllegalStateException(kind[0] + ": a name is 1-40 characters of A-Z a-z 0-9 _ -, not '" + n + "'");
+                }
+                String key = settings.optional(kind[1] + n + ".api-key").orElse(null);
+                String password = settings.optional(kind[1] + n + ".password").orElse(null);
+                if (key == null && password == null) {
+                    throw new IllegalStateException(kind[1] + n + ".api-key or " + kind[1] + n + ".password must be set");
+                }
+                out.add(new io.octaneroutes.intake.HttpAuth.Credential(n, kind[0].startsWith("ops"), key, password));
+            }
+        }
+        return out;
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.ProducerTemplate;
 
 import io.octaneroutes.journal.FlowState;
+import io.octaneroutes.journal.OperationsStore;
 
 /**
  * Builds the events of a request (accepted, step-done, order-submitted, order-status,
@@ -20,11 +21,14 @@ public class Events {
     public static final String FILE_NAME_HEADER = "CamelFileName";
 
     private final ProducerTemplate template;
+    private final OperationsStore store;
     /** orders files of one millisecond; starts from the clock so names keep sorting across restarts. */
     private final AtomicLong sequence = new AtomicLong();
 
-    public Events(ProducerTemplate template) {
+    /** @param store keeps each event for the request's timeline (operations API and console); null keeps none */
+    public Events(ProducerTemplate template, OperationsStore store) {
         this.template = template;
+        this.store = store;
     }
 
     public Map<String, Object> emit(String type, FlowState state, String step, Map<String, ?> extra) {
@@ -57,6 +61,9 @@ public class Events {
         }
         String fileName = String.format("%013d-%06d-%s-%s.json", now.toEpochMilli(), sequence.incrementAndGet() % 1_000_000,
                 requestId, type);
+        if (store != null) {
+            store.recordEvent(requestId, type, now.toEpochMilli(), event);
+        }
         template.sendBodyAndHeader(ROUTE, event, FILE_NAME_HEADER, fileName);
         return event;
     }

@@ -122,6 +122,12 @@ public final class LocalRateBudget implements RateBudget {
         return waits;
     }
 
+    @Override
+    public synchronized Usage usage() {
+        purge(clock.getAsLong());
+        return new Usage(inFlight + minuteLog.size(), inFlight + hourLog.size(), blockedUntil);
+    }
+
     /** Calls that count in the current hour window, in flight included. */
     @Override
     public synchronized int usedThisHour() {

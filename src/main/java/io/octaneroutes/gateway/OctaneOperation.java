@@ -15,6 +15,21 @@ public interface OctaneOperation {
     /** What its answer carries and how to read it. */
     AnswerFacts answer();
 
+    /** The operation of this wire name (SOAP) or REST operation name, as the journal records it. */
+    static java.util.Optional<OctaneOperation> byName(String name) {
+        for (SoapOperation op : SoapOperation.values()) {
+            if (op.name().equals(name)) {
+                return java.util.Optional.of(op);
+            }
+        }
+        for (RestOperation op : RestOperation.values()) {
+            if (op.name().equals(name)) {
+                return java.util.Optional.of(op);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** The route a flow calls for this operation. */
     default String stepUri() {
         return "direct:octane-" + name();

@@ -33,4 +33,10 @@ public interface RateBudget {
 
     /** Calls that count in the current hour window, in flight included. */
     int usedThisHour();
+
+    /** What the budget holds now: calls counting in the minute and hour windows (in flight included), and the end of a wait Octane announced (epoch millis, 0 for none). */
+    Usage usage();
+
+    record Usage(int minute, int hour, long blockedUntil) {
+    }
 }

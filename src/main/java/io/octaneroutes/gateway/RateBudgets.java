@@ -126,6 +126,11 @@ public final class RateBudgets {
         return Optional.ofNullable(budgets.get(method));
     }
 
+    /** The REST operations' budgets made so far (each holds only a wait Octane announced with 429). */
+    public Map<String, RateBudget> rest() {
+        return Map.copyOf(restBudgets);
+    }
+
     public Map<String, RateBudget> all() {
         return Map.copyOf(budgets);
     }

@@ -317,4 +317,28 @@ public final class SharedRateBudget implements RateBudget {
             throw new IllegalStateException("shared rate budget of " + method + ": " + e.getMessage(), e);
         }
     }
+
+    @Override
+    public Usage usage() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT"
+                     + " (SELECT COUNT(*) FROM octane_rate_slot WHERE account = ? AND method = ? AND held_until > " + DB_NOW + " - ?),"
+                     + " (SELECT COUNT(*) FROM octane_rate_slot WHERE account = ? AND method = ? AND held_until > " + DB_NOW + " - ?),"
+                     + " (SELECT blocked_until FROM octane_rate_budget WHERE account = ? AND method = ?)")) {
+            ps.setString(1, account);
+            ps.setString(2, method);
+            ps.setLong(3, minuteMillis);
+            ps.setString(4, account);
+            ps.setString(5, method);
+            ps.setLong(6, hourMillis);
+            ps.setString(7, account);
+            ps.setString(8, method);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Usage(rs.getInt(1), rs.getInt(2), rs.getLong(3));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("shared rate budget of " + method + ": " + e.getMessage(), e);
+        }
+    }
 }

@@ -25,11 +25,33 @@ public class Intake {
     private final IntakeValidator validator;
     private final Journal journal;
     private final Events events;
+    /** the client requests from the file drop and the JMS queue belong to (null: to operators only). */
+    private final java.util.Map<String, String> pathClients;
 
     public Intake(IntakeValidator validator, Journal journal, Events events) {
+        this(validator, journal, events, java.util.Map.of());
+    }
+
+    /** @param pathClients by intake path ("file", "jms"): the client whose requests arriving that way are ({@code intake.file.client}, {@code intake.jms.client}) */
+    public Intake(IntakeValidator validator, Journal journal, Events events, java.util.Map<String, String> pathClients) {
         this.validator = validator;
         this.journal = journal;
         this.events = events;
+        this.pathClients = pathClients;
+    }
+
+    /** The client a request arriving here belongs to: the HTTP caller, or the intake path's configured client. */
+    private String client(Exchange exchange, String intake) {
+        HttpAuth.Caller caller = exchange.getVariable(HttpAuth.CALLER, HttpAuth.Caller.class);
+        return caller != null ? caller.name() : pathClients.get(intake);
+    }
+
+    /** A known request seen by this caller: another client's request is not its to see or to continue. */
+    private static void owned(Exchange exchange, RequestRecord record) {
+        HttpAuth.Caller caller = exchange.getVariable(HttpAuth.CALLER, HttpAuth.Caller.class);
+        if (caller != null && !caller.mayRead(record.client())) {
+            throw new RequestIdTakenException();
+        }
     }
 
     /**
@@ -52,8 +74,9 @@ public class Intake {
             continueRequest(exchange, request, intake);
             return;
         }
-        Optional<RequestRecord> existing = journal.accept(request.requestId(), request.flow(), request.params(), intake);
+        Optional<RequestRecord> existing = journal.accept(request.requestId(), request.flow(), request.params(), intake, client(exchange, intake));
         if (existing.isPresent()) {
+            owned(exchange, existing.get());
             exchange.setVariable("duplicate", true);
             Map<String, Object> answer = status(existing.get());
             answer.put("duplicate", true);
@@ -82,6 +105,7 @@ public class Intake {
     private void continueRequest(Exchange exchange, IntakeRequest request, String intake) {
         RequestRecord record = journal.find(request.requestId()).orElseThrow(() -> new InvalidRequestException(List.of(
                 "requestId " + request.requestId() + " is unknown: a continuation answers a request that is waiting for input")));
+        owned(exchange, record);
         if (!journal.continueWith(request.requestId(), request.inputs())) {
             String status = journal.find(request.requestId()).map(RequestRecord::status).orElse(record.status());
             throw new InvalidRequestException(List.of("request " + request.requestId() + " is not waiting for input (status "
@@ -113,6 +137,12 @@ public class Intake {
         accept(exchange);
     }
 
+    /** An operator action's refusal as the HTTP body: {"status": "REFUSED", "errors": [reason]}. */
+    public Map<String, Object> refusalBody(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        return Map.of("status", "REFUSED", "errors", List.of(e == null || e.getMessage() == null ? "refused" : e.getMessage()));
+    }
+
     /** The reasons of a rejected document, as text (for .reason files and JMS headers). */
     public String reasonText(Exchange exchange) {
         return String.join("\n", reasons(exchange)) + "\n";
@@ -139,11 +169,13 @@ public class Intake {
     }
 
     /** The status API's view of a request: status, steps done and Octane ids. No params (personal data) and no secrets. */
-    public Map<String, Object> statusOf(@org.apache.camel.Variable("requestId") String requestId) {
+    public Map<String, Object> statusOf(@org.apache.camel.Variable("requestId") String requestId,
+                                        @org.apache.camel.Variable(HttpAuth.CALLER) HttpAuth.Caller caller) {
         if (requestId == null || !IntakeValidator.REQUEST_ID.matcher(requestId).matches()) {
             return null;
         }
-        return journal.find(requestId).map(this::status).orElse(null);
+        // another client's request is answered as unknown: its existence is not this client's business
+        return journal.find(requestId).filter(r -> caller != null && caller.mayRead(r.client())).map(this::status).orElse(null);
     }
 
     private Map<String, Object> status(RequestRecord r) {

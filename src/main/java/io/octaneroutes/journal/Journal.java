@@ -72,6 +72,11 @@ public class Journal {
      * the requestId is already known (the caller's idempotency key): nothing is written then.
      */
     public Optional<RequestRecord> accept(String requestId, String flow, Map<String, Object> params, String intake) {
+        return accept(requestId, flow, params, intake, null);
+    }
+
+    /** {@link #accept}, for {@code client}: the HTTP client (or intake path's client) the request belongs to, or null. */
+    public Optional<RequestRecord> accept(String requestId, String flow, Map<String, Object> params, String intake, String client) {
         Optional<RequestRecord> existing = find(requestId);
         if (existing.isPresent()) {
             return existing;
@@ -79,7 +84,7 @@ public class Journal {
         long now = System.currentTimeMillis();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "INSERT INTO octane_request (request_id, flow, status, intake, params, state, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)")) {
+                     "INSERT INTO octane_request (request_id, flow, status, intake, params, state, created_at, updated_at, client) VALUES (?,?,?,?,?,?,?,?,?)")) {
             ps.setString(1, requestId);
             ps.setString(2, flow);
             ps.setString(3, ACCEPTED);
@@ -88,6 +93,7 @@ public class Journal {
             ps.setString(6, write(Map.of("ids", Map.of())));
             ps.setLong(7, now);
             ps.setLong(8, now);
+            ps.setString(9, client);
             ps.executeUpdate();
             return Optional.empty();
         } catch (SQLException e) {
@@ -100,18 +106,25 @@ public class Journal {
         }
     }
 
+    static final String REQUEST_COLUMNS = "SELECT request_id, flow, status, intake, params, state, error_code, error_message, retry_at,"
+            + " created_at, updated_at, client, lease_owner";
+
+    RequestRecord request(ResultSet rs) throws SQLException {
+        return new RequestRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                read(rs.getString(5)), read(rs.getString(6)), rs.getString(7), rs.getString(8),
+                (Long) rs.getObject(9, Long.class), rs.getLong(10), rs.getLong(11), rs.getString(12), rs.getString(13));
+    }
+
     public Optional<RequestRecord> find(String requestId) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "SELECT request_id, flow, status, intake, params, state, error_code, error_message, retry_at, created_at, updated_at FROM octane_request WHERE request_id = ?")) {
+                     REQUEST_COLUMNS + " FROM octane_request WHERE request_id = ?")) {
             ps.setString(1, requestId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new RequestRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        read(rs.getString(5)), read(rs.getString(6)), rs.getString(7), rs.getString(8),
-                        (Long) rs.getObject(9, Long.class), rs.getLong(10), rs.getLong(11)));
+                return Optional.of(request(rs));
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -530,6 +543,11 @@ public class Journal {
         return list.stream().findFirst();
     }
 
+    /** The orders a request made, in the order it made them. */
+    public List<OrderRecord> orders(String requestId) {
+        return queryOrders(ORDER_COLUMNS + " FROM octane_order WHERE request_id = ? ORDER BY submitted_at, order_id", ps -> ps.setString(1, requestId));
+    }
+
     /** The orders due for a poll, oldest due first; reads only due rows (index octane_order_due). */
     public List<OrderRecord> dueOrders(long now, int limit) {
         return queryOrders(ORDER_COLUMNS + " FROM octane_order WHERE status = 'PENDING' AND next_poll_at <= ? ORDER BY next_poll_at, order_id FETCH FIRST " + limit + " ROWS ONLY",
@@ -616,7 +634,7 @@ public class Journal {
 
     // ---------------------------------------------------------------- helpers
 
-    private String write(Object value) {
+    String write(Object value) {
         try {
             return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
@@ -624,7 +642,7 @@ public class Journal {
         }
     }
 
-    private Map<String, Object> read(String text) {
+    Map<String, Object> read(String text) {
         if (text == null) {
             return Map.of();
         }
@@ -639,9 +657,10 @@ public class Journal {
         return s == null || s.length() <= 2000 ? s : s.substring(0, 2000);
     }
 
+    /** A request; {@code client} the HTTP client it belongs to (null: an operator's to read), {@code leaseOwner} the instance running it. */
     public record RequestRecord(String requestId, String flow, String status, String intake, Map<String, Object> params,
                                 Map<String, Object> state, String errorCode, String errorMessage, Long retryAt,
-                                long createdAt, long updatedAt) {
+                                long createdAt, long updatedAt, String client, String leaseOwner) {
     }
 
     public record StepRecord(String step, String operation, String status, int attempts, Map<String, Object> result,
