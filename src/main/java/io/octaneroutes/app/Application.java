@@ -46,7 +46,7 @@ public final class Application {
                 System.err.println("--demo and --probe cannot be combined");
                 System.exit(2);
             }
-            System.exit(ProbeCommand.run(overrides, System.out, System.err));
+            System.exit(ProbeCommand.run(overrides, System.out, System.err, true));
         }
         Demo demoRun = demo ? Demo.prepare(main) : null;
         main.run();

@@ -26,11 +26,18 @@ public final class ProbeCommand {
     private ProbeCommand() {
     }
 
-    public static int run(Map<String, String> overrides, PrintStream out, PrintStream err) {
-        // the report goes to stdout, where the log appender writes too: Camel's start/stop lines would
-        // interleave with it. Warnings (a retried call, a failed start) still show.
-        Configurator.setLevel("org.apache.camel", Level.WARN);
-        Configurator.setLevel("io.octaneroutes", Level.WARN);
+    /**
+     * @param quiet the report goes to stdout, where the log appender writes too: Camel's start and stop
+     *              lines would interleave with it, so from the command line only warnings are logged
+     *              (a test keeps its JVM's levels)
+     */
+    public static int run(Map<String, String> overrides, PrintStream out, PrintStream err, boolean quiet) {
+        if (quiet) {
+            Configurator.setLevel("org.apache.camel", Level.WARN);
+            Configurator.setLevel("io.octaneroutes", Level.WARN);
+            // CXF logs a failed call with its stack trace; the report says what failed, in one line
+            Configurator.setLevel("org.apache.cxf.phase.PhaseInterceptorChain", Level.ERROR);
+        }
         DefaultCamelContext properties = new DefaultCamelContext();
         OctaneSimulator simulator = null;
         try {

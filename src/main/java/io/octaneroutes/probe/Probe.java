@@ -85,7 +85,9 @@ public final class Probe {
         context.setAutoStartup(false);
         OctaneGateway.bindSoapEndpoints(context, config);
         for (SoapOperation.Service service : SoapOperation.Service.values()) {
-            context.getRegistry().lookupByNameAndType(service.beanName(), CxfEndpoint.class).getInInterceptors().add(soapCapture);
+            CxfEndpoint endpoint = context.getRegistry().lookupByNameAndType(service.beanName(), CxfEndpoint.class);
+            endpoint.getInInterceptors().add(soapCapture);
+            endpoint.getOutInterceptors().add(soapCapture.outWatch);
         }
         context.getManagementStrategy().addEventNotifier(new RestCapture());
         context.addRoutes(new OctaneGateway(config, new RateBudgets(limits), StepListener.NONE, json));
@@ -199,8 +201,10 @@ public final class Probe {
             return;
         }
         if (failure != null) {
-            report.add(new Finding(Finding.Kind.NO_ANSWER, subject, "", unanswered(failure), gaps));
-            report.call(label + " did not answer: " + unanswered(failure));
+            String what = op instanceof SoapOperation && soapCapture.take(op.name()) == null
+                    ? wire(soapCapture.sendFailure(op.name()), failure) : unanswered(failure);
+            report.add(new Finding(Finding.Kind.NO_ANSWER, subject, "", what, gaps));
+            report.call(label + " did not answer: " + what);
             return;
         }
         @SuppressWarnings("unchecked")
@@ -259,6 +263,28 @@ public final class Probe {
         TooLarge() {
             super(null, null, false, false);
         }
+    }
+
+    /**
+     * A SOAP call that got no answer off the wire (none was captured): said from the I/O failure
+     * CXF met while sending. With CXF's HttpURLConnection conduit (the application's, see
+     * OctaneConfiguration.httpClientSafety) a refused connection surfaces while the request is
+     * written, wrapped in the XML writer's exception, and the gateway then classifies it as an
+     * unreadable answer; the probe must not tell the operator "unreadable" for "refused".
+     */
+    private static String wire(Throwable sendFailure, Exception failure) {
+        for (Throwable t = sendFailure; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return "connection refused (" + t.getClass().getSimpleName() + ")";
+            }
+            if (t instanceof java.net.SocketTimeoutException) {
+                return "no answer within the timeout (" + t.getClass().getSimpleName() + ")";
+            }
+            if (t instanceof java.net.UnknownHostException) {
+                return "unknown host (" + t.getClass().getSimpleName() + ")";
+            }
+        }
+        return unanswered(failure);
     }
 
     /** What a failed call says, for the report: the gateway's words (no URL, no credentials), bounded. */

@@ -29,6 +29,22 @@ final class SoapCapture extends AbstractPhaseInterceptor<Message> {
     static final byte[] TOO_LARGE = new byte[0];
 
     private final Map<String, byte[]> answers = new ConcurrentHashMap<>();
+    private final Map<String, Throwable> sendFailures = new ConcurrentHashMap<>();
+    /** Its companion in the out chain: what failed while the request was being sent (see {@link #sendFailure}). */
+    final AbstractPhaseInterceptor<Message> outWatch = new AbstractPhaseInterceptor<>(Phase.SETUP) {
+        @Override
+        public void handleMessage(Message message) {
+        }
+
+        @Override
+        public void handleFault(Message message) {
+            BindingOperationInfo op = message.getExchange() == null ? null : message.getExchange().getBindingOperationInfo();
+            Exception e = message.getContent(Exception.class);
+            if (op != null && e != null) {
+                sendFailures.put(op.getName().getLocalPart(), e);
+            }
+        }
+    };
 
     SoapCapture() {
         super(Phase.RECEIVE);
@@ -53,6 +69,15 @@ final class SoapCapture extends AbstractPhaseInterceptor<Message> {
     /** Forgets what an earlier call of the operation left. */
     void clear(String operation) {
         answers.remove(operation);
+        sendFailures.remove(operation);
+    }
+
+    /**
+     * What failed while the operation's request was being sent, as CXF saw it (a refused
+     * connection surfaces there, wrapped in the XML writer's exception), or null.
+     */
+    Throwable sendFailure(String operation) {
+        return sendFailures.remove(operation);
     }
 
     /** The raw answer of the operation's last call, {@link #TOO_LARGE}, or null when none came (a fault, no connection). */

@@ -182,6 +182,26 @@ class ProbeTest {
         assertThat(report.exitCode()).isEqualTo(ProbeReport.UNANSWERED);
     }
 
+    @Test
+    void aRefusedConnectionIsReportedAsRefused() throws Exception {
+        // the application's HTTP settings (CXF's HttpURLConnection conduit): a refused connection then
+        // surfaces inside CXF's XML writer, which the gateway reads as an unreadable answer
+        io.octaneroutes.app.OctaneConfiguration.httpClientSafety();
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        ProbeReport report = probe("http://127.0.0.1:" + closed + "/tiab", "http://127.0.0.1:" + closed + "/tiab/api", Duration.ofSeconds(1)).run();
+        assertThat(report.findings()).as(report.render()).hasSize(SoapOperation.Service.values().length + ProbeCall.values().length)
+                .allSatisfy(f -> {
+                    assertThat(f.kind()).isEqualTo(Finding.Kind.NO_ANSWER);
+                    assertThat(f.detail()).containsAnyOf("connection refused", "cannot connect");
+                });
+        assertThat(report.findings()).filteredOn(f -> f.subject().equals("UtbPlan getGroupPlans answer")).singleElement()
+                .satisfies(f -> assertThat(f.detail()).isEqualTo("connection refused (ConnectException)"));
+        assertThat(report.exitCode()).isEqualTo(ProbeReport.UNANSWERED);
+    }
+
     private static List<OctaneOperation> all() {
         List<OctaneOperation> all = new ArrayList<>(List.of(SoapOperation.values()));
         all.addAll(List.of(RestOperation.values()));
