@@ -90,9 +90,8 @@ public final class ProbeReport {
                 if (n > 1) {
                     out.append(" (x").append(n).append(')');
                 }
-                if (!f.gaps().isEmpty()) {
-                    out.append("  [").append(String.join(" ", f.gaps())).append(']');
-                }
+                // no gap id: the shape there is the docs' own (e.g. the SQ answer, doc api-5037724)
+                out.append("  [").append(f.gaps().isEmpty() ? "documented, no gap" : String.join(" ", f.gaps())).append(']');
                 out.append('\n');
             });
             Set<Finding.Kind> kinds = EnumSet.noneOf(Finding.Kind.class);

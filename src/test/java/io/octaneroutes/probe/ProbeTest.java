@@ -51,7 +51,11 @@ class ProbeTest {
     }
 
     static Probe probe(String soapUrl, String restUrl, Duration maxWait) {
-        GatewayConfig config = new GatewayConfig(soapUrl, restUrl, "demo", PASSWORD, "123", 1, Duration.ofMillis(10), Duration.ofMillis(10),
+        return probe(soapUrl, restUrl, maxWait, PASSWORD);
+    }
+
+    static Probe probe(String soapUrl, String restUrl, Duration maxWait, String password) {
+        GatewayConfig config = new GatewayConfig(soapUrl, restUrl, "demo", password, "123", 1, Duration.ofMillis(10), Duration.ofMillis(10),
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Map.of());
         RateBudgets.Limits limits = new RateBudgets.Limits("demo", soapUrl, Map.of("getGroupPlans", new int[] {50, 500}),
                 Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofMinutes(2));
@@ -179,6 +183,18 @@ class ProbeTest {
         ProbeReport report = probe(sim.soapBaseUrl(), sim.restBaseUrl(), Duration.ofMillis(1)).run();
         assertThat(has(report, Finding.Kind.NOT_CHECKED, "UtbPlan getGroupPlans answer", "")).as(report.render()).isTrue();
         assertThat(sim.callLog().count("getGroupPlans")).as("asked once, not again within the window").isEqualTo(1);
+        assertThat(report.exitCode()).isEqualTo(ProbeReport.UNANSWERED);
+    }
+
+    @Test
+    void aWrongLoginIsNamedWithoutThePassword() throws Exception {
+        ProbeReport report = probe(sim.soapBaseUrl(), sim.restBaseUrl(), Duration.ofSeconds(1), "not-the-password").run();
+        assertThat(report.findings()).as(report.render()).hasSize(ProbeCall.values().length).allSatisfy(f -> {
+            assertThat(f.kind()).isEqualTo(Finding.Kind.NO_ANSWER);
+            assertThat(f.detail()).contains("refused the login");
+        });
+        assertThat(report.render()).doesNotContain("not-the-password").doesNotContain(PASSWORD)
+                .containsPattern("UtbPlan +1 operation\\(s\\) we call compared: no difference"); // ?wsdl needs no login
         assertThat(report.exitCode()).isEqualTo(ProbeReport.UNANSWERED);
     }
 
