@@ -39,6 +39,25 @@ class AnswerChecksTest {
     }
 
     @Test
+    void everyProbeCallIsReadOnlyAndReadsWhatOurWsdlDeclares() throws Exception {
+        Documents documents = new Documents(Duration.ofSeconds(1), Duration.ofSeconds(1));
+        for (ProbeCall call : ProbeCall.values()) {
+            assertThat(call.op.answer().readOnly()).as(call.name()).isTrue();
+            if (call.op instanceof io.octaneroutes.gateway.SoapOperation soap) {
+                WsdlModel ours = WsdlModel.load(documents, "classpath:wsdl/" + soap.service().name() + ".wsdl");
+                ElementNode ret = ours.element(ours.operations().get(soap.name()).output()).child("return");
+                for (String read : call.reads) {
+                    ElementNode at = ret;
+                    for (String name : read.split("/")) {
+                        at = at == null ? null : at.child(name);
+                    }
+                    assertThat(at).as(call + " reads " + read + ", which our WSDL must declare").isNotNull();
+                }
+            }
+        }
+    }
+
+    @Test
     void theRealFixtureFitsOurUtbPlanWsdl() throws Exception {
         // soap-api.md section 6, the fixture as captured (two plans)
         assertThat(soap("<return><errorCode>0</errorCode><groupName>Group</groupName><groupNo>744</groupNo>"
