@@ -38,8 +38,9 @@ public final class Settings {
         try {
             // Camel's own parsing: 500ms, 10s, 30m, 1h30m, 2d, plain milliseconds
             return org.apache.camel.util.TimeUtils.toDuration(value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("configuration key '" + key + "': " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // Camel's parser throws more than IllegalArgumentException (e.g. StringIndexOutOfBounds for "soon")
+            throw new IllegalStateException("configuration key '" + key + "' is not a duration such as 500ms, 10s, 30m, 1h", e);
         }
     }
 

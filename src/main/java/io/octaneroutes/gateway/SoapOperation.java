@@ -13,6 +13,8 @@ import au.com.utilibill.ws.frontend.order.OrderResetRequest;
 import au.com.utilibill.ws.frontend.order.UtbOrder;
 import au.com.utilibill.ws.frontend.otp.ManageOtpRequest;
 import au.com.utilibill.ws.frontend.otp.UtbOTP;
+import au.com.utilibill.ws.frontend.plan.Group;
+import au.com.utilibill.ws.frontend.plan.UtbPlan;
 import au.com.utilibill.ws.frontend.pr.QueryPooledResourcesRequest;
 import au.com.utilibill.ws.frontend.pr.ReservePooledResourcesRequest;
 import au.com.utilibill.ws.frontend.pr.SelectPooledResourceRequest;
@@ -63,7 +65,10 @@ public enum SoapOperation implements OctaneOperation {
     // a reservation that was not answered leaves numbers reserved until they expire, like MSNs (R3)
     createNumberReservation(Service.UtbConnectYou, NumberReservationRequest.class, false,
             facts().id("reservationId", "reservationId").gaps("G-CY")),
-    queryBusinessSipTrunk(Service.UtbConnectYou, SipTrunkQueryRequest.class, false, facts().readOnly().gaps("G-CY"));
+    queryBusinessSipTrunk(Service.UtbConnectYou, SipTrunkQueryRequest.class, false, facts().readOnly().gaps("G-CY")),
+    // return{errorCode, groupName, groupNo, groupPlan[]{planNo, planName, usageType}}: the real fixture of soap-api.md
+    // section 6; pool provider plans are listed like any other (G-POOL-PLAN). No flow calls it yet: the probe does.
+    getGroupPlans(Service.UtbPlan, Group.class, false, facts().readOnly().gaps("G-POOL-PLAN"));
 
     /** The SOAP services (WSDLs) and their generated service endpoint interfaces. */
     public enum Service {
@@ -71,7 +76,8 @@ public enum SoapOperation implements OctaneOperation {
         UtbOrder(UtbOrder.class, "utbOrder"),
         UtbOTP(UtbOTP.class, "utbOTP"),
         UtbServiceV3(UtbServiceV3.class, "utbServiceV3"),
-        UtbConnectYou(UtbConnectYou.class, "utbConnectYou");
+        UtbConnectYou(UtbConnectYou.class, "utbConnectYou"),
+        UtbPlan(UtbPlan.class, "utbPlan");
 
         private final Class<?> sei;
         private final String beanName;

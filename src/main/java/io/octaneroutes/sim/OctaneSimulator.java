@@ -44,14 +44,16 @@ public class OctaneSimulator {
             "UtbOrder", "http://order.frontend.ws.utilibill.com.au/",
             "UtbOTP", "http://otp.frontend.ws.utilibill.com.au/",
             "UtbServiceV3", "http://v3.service.frontend.ws.utilibill.com.au/",
-            "UtbConnectYou", "http://connectyou.frontend.ws.utilibill.com.au/"); // G-CY: assumed
+            "UtbConnectYou", "http://connectyou.frontend.ws.utilibill.com.au/", // G-CY: assumed
+            "UtbPlan", "http://plan.frontend.ws.utilibill.com.au/");
     /** The operations each service's WSDL declares: any other operation is a dispatch fault, with no effect. */
     static final Map<String, List<String>> OPERATIONS = Map.of(
             "UtbPooledResource", List.of("queryResources", "reserveResources", "selectResource", "unreserveResources"),
             "UtbOrder", List.of("orderCreate", "orderCreateBulk", "orderQuery", "orderReset"),
             "UtbOTP", List.of("manageOtp"),
             "UtbServiceV3", List.of("getServiceDetail"),
-            "UtbConnectYou", List.of("getAvailableNumbers", "createNumberReservation", "queryBusinessSipTrunk"));
+            "UtbConnectYou", List.of("getAvailableNumbers", "createNumberReservation", "queryBusinessSipTrunk"),
+            "UtbPlan", List.of("getGroupPlans"));
 
     /** The call-log names of the fixed REST paths (rest-api.md §5-6). */
     private static final Map<String, String> REST_OPERATIONS = Map.of(
@@ -291,6 +293,7 @@ public class OctaneSimulator {
             case "getAvailableNumbers" -> state.getAvailableNumbers(sub(content, "request"));
             case "createNumberReservation" -> state.createNumberReservation(sub(content, "request"));
             case "queryBusinessSipTrunk" -> state.queryBusinessSipTrunk(sub(content, "request"));
+            case "getGroupPlans" -> state.getGroupPlans(sub(content, "group"));
             default -> null;
         };
         if (result == null) {
@@ -338,7 +341,7 @@ public class OctaneSimulator {
         flatten(content, keys, List.of("queryValue", "resourceType", "numResources", "resource", "resourceValue", "custNo",
                 "orderType", "orderAction", "msn", "isEsim", "isQRcode", "planNo", "orderId", "retryOrder", "lineSeqNo", "planno",
                 "providerId", "serviceNumber", "requestType", "transactionId", "esim", "qrcode", "onceOffBoltonCode", "spendCode", "custReqDate", "productCode",
-                "reservationId", "channels", "primaryNumber", "quantity", "zone", "trunkName"));
+                "reservationId", "channels", "primaryNumber", "quantity", "zone", "trunkName", "groupNo"));
         if (!keys.containsKey("custNo") && content.get("serviceDetail") instanceof Map<?, ?>) {
             Map<String, String> custno = new HashMap<>();
             flatten(content.get("serviceDetail"), custno, List.of("custno")); // getServiceDetail spells it custno

@@ -749,6 +749,11 @@ public class SimState {
         return out;
     }
 
+    /** UtbPlan.getGroupPlans: the seeded plans of the group (soap-api.md section 6, {@link SimPlans}). */
+    public synchronized Map<String, Object> getGroupPlans(Map<String, Object> group) {
+        return SimPlans.groupPlans(config.groupNo, plans, group.get("groupNo"));
+    }
+
     /** UtbOTP.manageOtp (G-OTP). */
     public synchronized Map<String, Object> manageOtp(Map<String, Object> manageOtpRequest) {
         return otp.manage(manageOtpRequest, customers::containsKey);

@@ -92,7 +92,8 @@ class AnswerToleranceTest {
         PLANS(RestOperation.listPlans, Map.of("productSelection", "nbn")),
         DIAGNOSTICS(RestOperation.getDiagnosticTests, Map.of("custNo", 554433, "lineSeqNo", 1)),
         ESIM_DETAILS(RestOperation.getEsimDetails, Map.of("requestType", "SIM Details", "msn", "0400000000")),
-        POOL(RestOperation.getDataPool, Map.of("custno", 554433, "lineseqno", 1));
+        POOL(RestOperation.getDataPool, Map.of("custno", 554433, "lineseqno", 1)),
+        GROUP_PLANS(SoapOperation.getGroupPlans, Map.of("groupNo", 123));
 
         final OctaneOperation op;
         final Map<String, Object> request;
@@ -122,7 +123,7 @@ class AnswerToleranceTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Call.class, names = {"RESERVE_MANY", "QUERY_SIM", "SQ", "PLANS", "ADDRESS", "SERVICE_DETAIL", "AVAILABLE_NUMBERS"})
+    @EnumSource(value = Call.class, names = {"RESERVE_MANY", "QUERY_SIM", "SQ", "PLANS", "ADDRESS", "SERVICE_DETAIL", "AVAILABLE_NUMBERS", "GROUP_PLANS"})
     void aListStaysAListAndItsValuesAreRead(Call call) throws Exception {
         Map<String, Object> read = read(call, MUTATED_WRAPPED);
         assertThat(read.get("outcome")).isEqualTo("ok");
@@ -184,6 +185,7 @@ class AnswerToleranceTest {
             case DIAGNOSTICS -> List.of("testName");
             case ESIM_DETAILS -> List.of("profileState");
             case POOL -> List.of("provider.memberId", "consumers.serviceNumber");
+            case GROUP_PLANS -> List.of("groupPlan.planNo", "groupNo");
             default -> List.<String>of();
         }) {
             values.addAll(AnswerPaths.all(payload, path));

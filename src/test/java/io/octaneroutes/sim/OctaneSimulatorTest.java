@@ -64,6 +64,31 @@ class OctaneSimulatorTest {
     }
 
     @Test
+    void servesUtbPlanWithTheSeededPlansAsTheRealFixtureListsThem() throws Exception {
+        String plan = "http://plan.frontend.ws.utilibill.com.au/";
+        HttpResponse<String> wsdl = http.send(HttpRequest.newBuilder(URI.create(sim.soapBaseUrl() + "/UtbPlan?wsdl")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(wsdl.statusCode()).isEqualTo(200);
+        assertThat(wsdl.body()).contains("name=\"getGroupPlans\"").contains("location=\"" + sim.soapBaseUrl() + "/UtbPlan\"");
+
+        HttpResponse<String> r = soap("UtbPlan", plan, "getGroupPlans", LOGIN + "<group><groupNo>123</groupNo></group>");
+        assertThat(r.statusCode()).isEqualTo(200);
+        // soap-api.md section 6: return{errorCode, groupName, groupNo, groupPlan[]{planNo, planName, usageType}}
+        assertThat(r.body()).contains("<ns2:getGroupPlansResponse xmlns:ns2=\"" + plan + "\"><return><errorCode>0</errorCode><groupName>")
+                .contains("<groupNo>123</groupNo><groupPlan><planNo>23371</planNo><planName>MOBILE POSTPAID 23371</planName><usageType>MB</usageType></groupPlan>")
+                .contains("<planNo>23045</planNo><planName>POOL MANUAL TOP UP</planName>") // G-POOL-PLAN: listed like any other
+                .contains("<planNo>40001</planNo>");
+        assertThat(sim.callLog().entries()).last().satisfies(e -> {
+            assertThat(e.operation()).isEqualTo("getGroupPlans");
+            assertThat(e.key("groupNo")).isEqualTo("123");
+            assertThat(e.outcome()).isEqualTo("ok");
+        });
+
+        assertThat(soap("UtbPlan", plan, "getGroupPlans", LOGIN + "<group><groupNo>999</groupNo></group>").body())
+                .contains("<errorCode>10</errorCode>").doesNotContain("<groupPlan>");
+    }
+
+    @Test
     void acceptsTheLoginAnywhereAndInEitherOrder() throws Exception {
         String query = "<queryPooledResourcesRequest><queryValue>8961000000000000000</queryValue></queryPooledResourcesRequest>";
         for (String inner : new String[] {LOGIN + query, query + LOGIN_PASSWORD_FIRST, LOGIN_PASSWORD_FIRST + query}) {
