@@ -107,10 +107,20 @@ public final class FaultClassifier {
         return DEFAULT_RATE_LIMIT_WAIT;
     }
 
-    /** CXF's own fault for an answer it could not unmarshal or parse (not a fault Octane sent). */
+    /**
+     * CXF's own fault for an answer it could not unmarshal or parse (not a fault Octane sent). A
+     * fault with an I/O failure underneath is not one: with the HttpURLConnection conduit a
+     * refused or dropped connection arrives wrapped in an XML writer's exception, and is
+     * classified by that I/O failure further down the cause chain.
+     */
     private static boolean unreadable(Fault fault) {
         if (fault instanceof SoapFault) {
             return false;
+        }
+        for (Throwable c = fault; c != null; c = c.getCause()) {
+            if (c instanceof IOException) {
+                return false;
+            }
         }
         for (Throwable c = fault; c != null; c = c.getCause()) {
             String m = c.getMessage() == null ? "" : c.getMessage();
