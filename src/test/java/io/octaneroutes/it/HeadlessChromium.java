@@ -48,9 +48,20 @@ final class HeadlessChromium implements AutoCloseable {
         this.profile = profile;
     }
 
+    /** Whether a developer asked to skip the browser (never set in CI). */
+    static boolean skipped() {
+        return "skip".equals(System.getProperty(SKIP_PROPERTY));
+    }
+
+    /** In a test that needs the browser: reported skipped, with the reason, when a developer opted out. */
+    static void assumeWanted() {
+        Assumptions.assumeFalse(skipped(), "the browser was skipped on request (-D" + SKIP_PROPERTY + "=skip)");
+    }
+
+    /** The browser, or null when {@link #skipped()}; fails with what to install when it is missing. */
     static HeadlessChromium start() throws IOException {
-        if ("skip".equals(System.getProperty(SKIP_PROPERTY))) {
-            Assumptions.abort("browser tests skipped on request (-D" + SKIP_PROPERTY + "=skip)");
+        if (skipped()) {
+            return null;
         }
         File browser = new File(System.getProperty("octane.test.chromium", "/usr/bin/chromium"));
         File chromedriver = new File(System.getProperty("octane.test.chromedriver", "/usr/bin/chromedriver"));
