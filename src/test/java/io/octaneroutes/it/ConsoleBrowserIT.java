@@ -106,6 +106,8 @@ class ConsoleBrowserIT {
             assertThat(csp).contains("default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'",
                     "frame-ancestors 'none'", "require-trusted-types-for 'script'", "trusted-types 'none'").doesNotContain("unsafe");
             assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+            assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+            assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
             // nothing of the request is echoed onto the answer
             assertThat(page.headers().map()).doesNotContainKey("x-probe");
         }
