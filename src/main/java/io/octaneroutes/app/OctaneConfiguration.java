@@ -148,6 +148,12 @@ public class OctaneConfiguration implements CamelConfiguration {
         bind(context, "intakeFiles", new io.octaneroutes.intake.FileIntake(Path.of(settings.get("intake.dir", "./data/inbox")),
                 settings.getInt("intake.max-bytes", 262144)));
         bind(context, "intakeMessages", new io.octaneroutes.intake.JmsIntake(settings.getInt("intake.max-bytes", 262144)));
+        // the file drop's read lock on this database, shared by every instance reading the folder
+        Duration fileLockMaxAge = settings.duration("intake.file.lock-max-age", "30s");
+        if (fileLockMaxAge.toMillis() < 3000) {
+            throw new IllegalStateException("intake.file.lock-max-age must be at least 3s (its heartbeat is a third of it)");
+        }
+        bind(context, "intakeFileLocks", new io.octaneroutes.intake.FileLocks(dataSource, context, fileLockMaxAge));
 
         // the poller's Quartz trigger takes milliseconds
         context.getPropertiesComponent().addOverrideProperty("octane.poll.tick-millis",

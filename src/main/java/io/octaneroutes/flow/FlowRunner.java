@@ -30,9 +30,9 @@ import io.octaneroutes.journal.Journal.RequestRecord;
  *
  * <p>One instance runs a request at a time: a run starts only with the request's lease
  * (journal: owner, expiry), kept alive by {@link #heartbeat()} and given back when the run ends.
- * A dead instance's leases expire; the broker redelivers its uncommitted messages and the sweep
- * ({@link #toRequeue()}, a clustered poller tick) queues its requests again, so another instance
- * takes them over. G-IDEMP stays the safety net for a create that was in flight at the crash.
+ * A dead instance's leases expire; the broker redelivers its uncommitted messages and every
+ * instance's lease sweep ({@link #expiredLeases()}, each tick) queues its requests again, so
+ * another instance takes them over (the clustered sweep, {@link #toRequeue()}, does too). G-IDEMP stays the safety net for a create that was in flight at the crash.
  */
 public class FlowRunner {
     private static final Logger LOG = LoggerFactory.getLogger(FlowRunner.class);
@@ -60,6 +60,14 @@ public class FlowRunner {
     /** Keeps this instance's leases alive (a timer route, every third of a lease). */
     public int heartbeat() {
         return journal.heartbeat(leases.owner(), System.currentTimeMillis() + leases.lease().toMillis());
+    }
+
+    /**
+     * Runs whose instance died (their lease expired), taken over by this instance: a timer of
+     * every instance ({@code lease-sweep} in routes/dispatch.camel.yaml), one tick apart.
+     */
+    public List<String> expiredLeases() {
+        return journal.takeExpiredLeases(System.currentTimeMillis());
     }
 
     /**

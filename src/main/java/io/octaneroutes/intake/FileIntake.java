@@ -37,10 +37,14 @@ import org.slf4j.LoggerFactory;
  * <li><b>A file still being written is passed over</b> by the filter (modified in the last
  * {@value #SETTLE_MILLIS} ms), not waited for inside the read lock, so one file that keeps
  * growing holds no other back; one WARN when it is still growing after a minute.</li>
- * <li><b>Names</b>: a name too long for Camel's lock marker ({@code <name>.camelLock}, 255 bytes)
- * would make the consumer retry it for ever; such a file is moved to {@code error/} under a
- * shortened name with a reason. A hidden {@code .x.json} is never read (Camel skips dot files):
- * it gets one WARN saying so.</li>
+ * <li><b>Names</b>: names up to {@value #MAX_NAME_BYTES} bytes are read (the limit of the
+ * marker-file lock this drop used before its lock moved to the database, kept as the contract;
+ * the lock row's key holds it); a longer one is moved to {@code error/} under a shortened name
+ * with a reason. A hidden {@code .x.json} is never read (Camel skips dot files): it gets one WARN
+ * saying so.</li>
+ * <li><b>Several instances</b> may read the folder: the read lock ({@link FileLocks}) gives each
+ * file to one of them; a file this filter refuses may be moved by a peer's filter first, which is
+ * not an error.</li>
  * <li><b>Nothing overwritten</b>: a name used before goes to {@code done/} or {@code error/} as
  * {@code x.2.json}, {@code x.3.json}, ... so both inputs are kept.</li>
  * </ul>
@@ -49,7 +53,7 @@ public class FileIntake implements GenericFileFilter<File> {
     private static final Logger LOG = LoggerFactory.getLogger(FileIntake.class);
     /** A file unchanged for this long is complete; the route's readLockMinAge is the same. */
     public static final long SETTLE_MILLIS = 1000;
-    /** Longest name Camel's read lock can handle: its marker adds ".camelLock" (10 bytes) within 255. */
+    /** Longest name read: 255 bytes less the 10 of the ".camelLock" marker the earlier lock wrote (the contract since). */
     public static final int MAX_NAME_BYTES = 255 - ".camelLock".length();
     /** Archive names are kept this short: the .reason file beside one must fit in 255 bytes as well. */
     private static final int MAX_ARCHIVE_NAME_BYTES = 200;
@@ -83,8 +87,7 @@ public class FileIntake implements GenericFileFilter<File> {
         }
         int nameBytes = name.getBytes(StandardCharsets.UTF_8).length;
         if (nameBytes > MAX_NAME_BYTES) {
-            refuse(path, name, "file name is " + nameBytes + " bytes; names up to " + MAX_NAME_BYTES
-                    + " bytes are read (the read lock adds .camelLock)");
+            refuse(path, name, "file name is " + nameBytes + " bytes; names up to " + MAX_NAME_BYTES + " bytes are read");
             return false;
         }
         if (!attributes.isRegularFile()) {
@@ -210,7 +213,14 @@ public class FileIntake implements GenericFileFilter<File> {
         try {
             Files.createDirectories(error);
             String target = freeName(error, name, true);
-            Files.move(path, error.resolve(target), StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.move(path, error.resolve(target), StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.NoSuchFileException gone) {
+                if (Files.notExists(path, LinkOption.NOFOLLOW_LINKS)) {
+                    return; // another instance reading the folder moved it first, with its reason
+                }
+                throw gone;
+            }
             Files.writeString(error.resolve(target + ".reason"), Reasons.clip(reason) + "\n", StandardCharsets.UTF_8);
             LOG.warn("rejected {} from the intake folder (moved to error/{}): {}", printable(name), printable(target), reason);
         } catch (IOException e) {

@@ -360,6 +360,43 @@ public class Journal {
     }
 
     /**
+     * Runs whose instance died: requests whose lease expired, each taken out of its dead
+     * holder's hands by exactly one caller (a conditional update per row: of several instances
+     * sweeping at once, one gets it). Every instance calls this on its own timer, so a takeover
+     * waits for the lease and one tick, never for a clustered trigger the dead instance may have
+     * held (Quartz recovers those only after its check-in grace) nor behind a poll tick waiting
+     * for the orderQuery budget. Returns the requests to queue for a run.
+     */
+    public List<String> takeExpiredLeases(long now) {
+        List<String> expired = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT request_id FROM octane_request WHERE lease_owner IS NOT NULL AND lease_until < ?"
+                        + " AND status IN ('ACCEPTED','RUNNING','WAITING') ORDER BY lease_until")) {
+            ps.setLong(1, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    expired.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        List<String> taken = new ArrayList<>();
+        for (String id : expired) {
+            int n = update("UPDATE octane_request SET lease_owner = NULL, lease_until = NULL, updated_at = ?"
+                    + " WHERE request_id = ? AND lease_owner IS NOT NULL AND lease_until < ?", ps -> {
+                ps.setLong(1, now);
+                ps.setString(2, id);
+                ps.setLong(3, now);
+            });
+            if (n == 1) {
+                taken.add(id);
+            }
+        }
+        return taken;
+    }
+
+    /**
      * The sweep (a clustered poller tick): requests to queue for a run again, each taken out of
      * the sweep until {@code requeueAfter} has passed (a queued run may wait behind a backlog):
      * <ul>

@@ -93,7 +93,7 @@ public final class RateBudgetBench {
     }
 
     /** The most calls any window of {@code length} holds (sliding), and the most in one of the simulator's fixed windows. */
-    static int[] mostInWindow(List<Long> times, long length) {
+    public static int[] mostInWindow(List<Long> times, long length) {
         int sliding = 0;
         int j = 0;
         for (int i = 0; i < times.size(); i++) {

@@ -59,8 +59,10 @@ public final class AppProcess implements AutoCloseable {
         return dir;
     }
 
+    /** The intake folder: {@code intake.dir} when the properties name one (a folder several instances share), else its own. */
     public Path inbox() {
-        return dir.resolve("inbox");
+        String shared = properties.get("intake.dir");
+        return shared != null ? Path.of(shared) : dir.resolve("inbox");
     }
 
     public Path outbox() {

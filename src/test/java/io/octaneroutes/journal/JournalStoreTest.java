@@ -168,6 +168,32 @@ class JournalStoreTest {
     }
 
     @Test
+    void anExpiredLeaseIsTakenByExactlyOneOfTheInstancesSweepingIt() throws Exception {
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < 20; i++) {
+            one.accept("x-" + i, FLOW, Map.of(), "http");
+            assertThat(one.acquireLease("x-" + i, "instance-dead", now + 5_000, now)).isTrue();
+        }
+        one.accept("x-live", FLOW, Map.of(), "http");
+        assertThat(one.acquireLease("x-live", "instance-a", now + 60_000, now)).isTrue();
+        assertThat(two.takeExpiredLeases(now + 1_000)).as("not expired yet").isEmpty();
+        // both instances sweep at once, one tick after the dead instance's leases ran out
+        java.util.concurrent.ExecutorService sweepers = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = sweepers.submit(() -> one.takeExpiredLeases(now + 6_000));
+            var b = sweepers.submit(() -> two.takeExpiredLeases(now + 6_000));
+            java.util.List<String> all = new java.util.ArrayList<>(a.get());
+            all.addAll(b.get());
+            assertThat(all).as("each request taken once").hasSize(20).doesNotHaveDuplicates().doesNotContain("x-live");
+        } finally {
+            sweepers.shutdown();
+        }
+        assertThat(two.find("x-3").orElseThrow().leaseOwner()).as("out of the dead holder's hands").isNull();
+        assertThat(two.acquireLease("x-3", "instance-b", now + 11_000, now + 6_000)).isTrue();
+        assertThat(one.takeExpiredLeases(now + 6_000)).as("swept once").isEmpty();
+    }
+
+    @Test
     void aRequestAcceptedButNeverQueuedIsSweptAfterRequeueAfter() {
         long now = System.currentTimeMillis();
         one.accept("r-9", FLOW, Map.of(), "http");

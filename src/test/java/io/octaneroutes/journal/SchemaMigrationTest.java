@@ -55,7 +55,7 @@ class SchemaMigrationTest {
         assertThat(first.migrationsExecuted).isEqualTo(SHIPPED.size());
         assertThat(versions(ds)).containsExactlyElementsOf(SHIPPED);
         for (String table : List.of("octane_request", "octane_step", "octane_order", "octane_rate_budget", "octane_rate_slot",
-                "qrtz_locks", "qrtz_triggers", "qrtz_fired_triggers", "qrtz_scheduler_state")) {
+                "qrtz_locks", "qrtz_triggers", "qrtz_fired_triggers", "qrtz_scheduler_state", "octane_file_lock", "octane_file_lock_guard")) {
             assertThat(Schema.tableExists(ds, table)).as(table).isTrue();
         }
         t0 = System.nanoTime();
