@@ -140,6 +140,10 @@ public class OctaneConfiguration implements CamelConfiguration {
         bind(context, "httpAuth", httpAuth);
         bindHttpGuard(context, settings, httpAuth);
         io.octaneroutes.intake.MetricLabels.install(context);
+        // octane_* metrics beside Camel's, on the registry Camel serves; gauges from a journal snapshot at most 5 s old
+        bind(context, "octaneMetrics", new io.octaneroutes.ops.OctaneMetrics(operationsStore, budgets, Duration.ofSeconds(5),
+                java.time.Clock.systemUTC()).bindTo(context.getRegistry().lookupByNameAndType(io.octaneroutes.intake.MetricLabels.REGISTRY_BEAN,
+                        io.micrometer.core.instrument.MeterRegistry.class)));
         java.util.Map<String, String> pathClients = new java.util.HashMap<>();
         settings.optional("intake.file.client").ifPresent(c -> pathClients.put("file", c));
         settings.optional("intake.jms.client").ifPresent(c -> pathClients.put("jms", c));
