@@ -50,6 +50,8 @@ class CrashResumeIT {
         p.keySet().removeIf(k -> k.startsWith("octane.simulator."));
         p.put("octane.soap.url", sim.soapBaseUrl());
         p.put("octane.rest.url", sim.restBaseUrl());
+        // the requests come by file drop and are read back with the intake's key (client "default")
+        p.put("intake.file.client", "default");
         app = new AppProcess(Files.createTempDirectory("octane-crash"), p, List.of("-Xmx512m"));
     }
 
