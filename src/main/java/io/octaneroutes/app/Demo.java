@@ -26,7 +26,9 @@ import io.octaneroutes.journal.Journal;
 /**
  * The demo run: everything embedded, the simulator's clock 600 times faster than ours so
  * that the 30-minute Query Order rule (R1) holds in simulated time while the demo takes
- * seconds, the examples/ requests dropped into the intake folder, and a summary at the end.
+ * seconds, the examples/ requests dropped into the intake folder, one line as each request
+ * finishes, and a summary at the end. The per-event log lines (about 80) and camel-main's
+ * configuration listing are left out of the demo's console: the events are in the outbox.
  */
 public final class Demo extends MainListenerSupport {
     public static final String DATA = "./data/demo";
@@ -56,6 +58,9 @@ public final class Demo extends MainListenerSupport {
         main.addOverrideProperty("octane.simulator.nbn.activation.complete-after", "1h");
         // the demo's HTTP intake key; a real deployment sets its own (intake.http.api-key)
         main.addOverrideProperty("intake.http.api-key", "demo-api-key");
+        // a readable first run: no listing of every configuration key, no line per event (they are in the outbox)
+        main.addOverrideProperty("camel.main.autoConfigurationLogSummary", "false");
+        org.apache.logging.log4j.core.config.Configurator.setLevel("events", org.apache.logging.log4j.Level.WARN);
         Demo demo = new Demo(main);
         main.addMainListener(demo);
         return demo;
@@ -86,12 +91,22 @@ public final class Demo extends MainListenerSupport {
                 Files.write(tmp, example.getValue());
                 Files.move(tmp, Path.of(inbox, example.getKey()));
             }
-            System.out.printf("%n[demo] dropped %d example request(s) into %s; events follow%n%n", requests.size(), inbox);
+            long started = System.currentTimeMillis();
+            System.out.printf("%n[demo] dropped %d example request(s) into %s; each line below is one that finished%n%n", requests.size(), inbox);
             Journal journal = context.getRegistry().lookupByNameAndType("journal", Journal.class);
-            long deadline = System.currentTimeMillis() + 180_000;
-            while (System.currentTimeMillis() < deadline) {
-                if (requests.keySet().stream().allMatch(id -> journal.find(id).map(r -> isFinal(r.status())).orElse(false))) {
-                    break;
+            long deadline = started + 180_000;
+            java.util.Set<String> finished = new java.util.HashSet<>();
+            while (System.currentTimeMillis() < deadline && finished.size() < requests.size()) {
+                for (Map.Entry<String, String> r : requests.entrySet()) {
+                    if (finished.contains(r.getKey())) {
+                        continue;
+                    }
+                    var record = journal.find(r.getKey()).orElse(null);
+                    if (record != null && isFinal(record.status())) {
+                        finished.add(r.getKey());
+                        System.out.printf("[demo] %2d/%d  %-10s %-38s %-38s %5.1f s%n", finished.size(), requests.size(), record.status(),
+                                r.getKey(), r.getValue(), (System.currentTimeMillis() - started) / 1000.0);
+                    }
                 }
                 Thread.sleep(250); // a console demo waiting for its requests; no test relies on this
             }

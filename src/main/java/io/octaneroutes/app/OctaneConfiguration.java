@@ -95,8 +95,6 @@ public class OctaneConfiguration implements CamelConfiguration {
         configureQuartz(context, settings, journal);
 
         ActiveMQConnectionFactory brokerConnections = configureJms(context, settings);
-        // readiness waits for the database and the broker (Camel K's readiness probe)
-        bind(context, "octaneInfrastructureHealth", new InfrastructureHealthCheck(dataSource, brokerConnections));
 
         // Octane gateway. Octane's limits are per account: on PostgreSQL one budget per account and
         // method for the whole cluster
@@ -109,7 +107,9 @@ public class OctaneConfiguration implements CamelConfiguration {
         Duration pollInterval = settings.duration("octane.poll.min-interval", "30m");
         Duration nbnPollInterval = settings.duration("octane.nbn.poll-interval", "30m");
         StepJournal steps = new StepJournal(journal, events, pollInterval, nbnPollInterval);
-        context.addRoutes(new OctaneGateway(gateway, budgets, steps, json));
+        OctaneGateway octane = new OctaneGateway(gateway, budgets, steps, json);
+        context.addRoutes(octane);
+        readinessChecks(context, settings, dataSource, brokerConnections, octane, soapUrl);
 
         // beans the routes call
         FlowRunner runner = new FlowRunner(journal, events, settings.duration("octane.retry.park-delay", "5m"),
@@ -140,6 +140,10 @@ public class OctaneConfiguration implements CamelConfiguration {
         bind(context, "httpAuth", httpAuth);
         bindHttpGuard(context, settings, httpAuth);
         io.octaneroutes.intake.MetricLabels.install(context);
+        // octane_* metrics beside Camel's, on the registry Camel serves; gauges from a journal snapshot at most 5 s old
+        bind(context, "octaneMetrics", new io.octaneroutes.ops.OctaneMetrics(operationsStore, budgets, Duration.ofSeconds(5),
+                java.time.Clock.systemUTC()).bindTo(context.getRegistry().lookupByNameAndType(io.octaneroutes.intake.MetricLabels.REGISTRY_BEAN,
+                        io.micrometer.core.instrument.MeterRegistry.class)));
         java.util.Map<String, String> pathClients = new java.util.HashMap<>();
         settings.optional("intake.file.client").ifPresent(c -> pathClients.put("file", c));
         settings.optional("intake.jms.client").ifPresent(c -> pathClients.put("jms", c));
@@ -161,6 +165,21 @@ public class OctaneConfiguration implements CamelConfiguration {
 
         // no "resume everything" at start-up: the work queue and the leases hand a dead instance's
         // requests (this one's earlier life included) to whichever instance is alive (FlowRunner)
+    }
+
+    /**
+     * The three readiness checks (Camel health checks picked up from the registry, group
+     * {@code octane}; {@code /observe/health/ready}, Camel K's readiness probe): the database, the
+     * broker and Octane, each DOWN on its own while it cannot be used. Liveness stays UP.
+     */
+    private static void readinessChecks(CamelContext context, Settings settings, javax.sql.DataSource dataSource,
+            jakarta.jms.ConnectionFactory broker, OctaneGateway octane, String soapUrl) {
+        Duration timeout = settings.duration("health.timeout", "5s");
+        bind(context, "octaneDatabaseHealth", new DatabaseHealthCheck(dataSource, timeout));
+        bind(context, "octaneBrokerHealth", new BrokerHealthCheck(broker, timeout));
+        bind(context, "octaneReachability", octane.reachability());
+        bind(context, "octaneApiHealth", new OctaneHealthCheck(octane.reachability(), soapUrl,
+                settings.duration("health.octane.max-age", "60s"), timeout, java.time.Clock.systemUTC()));
     }
 
     /**

@@ -71,6 +71,38 @@ public final class FaultClassifier {
                 : new OctaneTransientException(operation, "unexpected failure " + failure.getClass().getSimpleName(), 0, null);
     }
 
+    /**
+     * Why a failed call did not reach Octane, or null when Octane answered (a SOAP fault, an
+     * answer we cannot read, an HTTP status below 500) or the failure says nothing about the
+     * connection. The same cause chain {@link #classifySoap} walks, read for the readiness check
+     * ({@link OctaneReachability}); the reason names the kind of failure only, never its message
+     * (which may carry the URL).
+     */
+    static String unreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SoapFault) {
+                return null;
+            }
+            if (t instanceof Fault fault && unreadable(fault)) {
+                return null;
+            }
+            if (t instanceof HTTPException http) {
+                return http.getResponseCode() >= 500 ? "Octane answered HTTP " + http.getResponseCode() : null;
+            }
+            if (t instanceof ConnectException || t instanceof HttpConnectTimeoutException
+                    || t.getClass().getName().endsWith("ConnectTimeoutException")) {
+                return "cannot connect to Octane (" + t.getClass().getSimpleName() + ")";
+            }
+            if (t instanceof SocketTimeoutException || t instanceof java.net.http.HttpTimeoutException) {
+                return "no answer from Octane within octane.read-timeout";
+            }
+            if (t instanceof IOException) {
+                return "connection to Octane lost (" + t.getClass().getSimpleName() + ")";
+            }
+        }
+        return null;
+    }
+
     /** HTTP status without a usable body (REST, or SOAP behind a proxy). */
     public static RuntimeException classifyHttpStatus(String operation, boolean create, int status, long retryAfterMillis) {
         if (status == 401 || status == 403) {

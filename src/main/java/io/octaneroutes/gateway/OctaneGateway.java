@@ -56,12 +56,19 @@ public class OctaneGateway extends RouteBuilder {
     private final StepListener listener;
     private final ObjectMapper json;
     private final JaxbJson jaxb = new JaxbJson();
+    /** every call's outcome on the wire, for the readiness check (octane-api) */
+    private final OctaneReachability reachability = new OctaneReachability();
 
     public OctaneGateway(GatewayConfig config, RateBudgets budgets, StepListener listener, ObjectMapper json) {
         this.config = config;
         this.budgets = budgets;
         this.listener = listener;
         this.json = json;
+    }
+
+    /** What this gateway's calls last told about Octane's reachability. */
+    public OctaneReachability reachability() {
+        return reachability;
     }
 
     /**
@@ -113,6 +120,7 @@ public class OctaneGateway extends RouteBuilder {
                         // and those calls never ended (BENCHMARKS.md, section 1).
                         .to("cxf:bean:" + op.service().beanName() + "?synchronous=true")
                         .process(this::readSoap)
+                        .process(e -> reachability.reached(op.name()))
                     .doCatch(Exception.class)
                         .process(e -> failSoap(e, op))
                     .doFinally()
@@ -130,7 +138,9 @@ public class OctaneGateway extends RouteBuilder {
                     .doCatch(Exception.class)
                         .process(e -> {
                             Exception failure = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-                            throw FaultClassifier.classifySoap(op.name(), op.create(), failure);
+                            RuntimeException mapped = FaultClassifier.classifySoap(op.name(), op.create(), failure);
+                            reachability.failed(op.name(), mapped, failure);
+                            throw mapped;
                         })
                     .end()
                     .process(e -> readRest(e, op));
@@ -235,6 +245,7 @@ public class OctaneGateway extends RouteBuilder {
     private void failSoap(Exchange exchange, SoapOperation op) {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         RuntimeException mapped = FaultClassifier.classifySoap(op.name(), op.create(), failure);
+        reachability.failed(op.name(), mapped, failure);
         if (mapped instanceof OctaneTransientException t && t.isRateLimited()) {
             budgets.of(op.name()).ifPresent(b -> b.blockFor(t.getWaitMillis()));
         }
@@ -284,6 +295,7 @@ public class OctaneGateway extends RouteBuilder {
 
     private void readRest(Exchange exchange, RestOperation op) {
         int status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        reachability.answeredStatus(op.name(), status);
         long retryAfter = retryAfterMillis(exchange.getIn().getHeader("Retry-After", String.class));
         String body = exchange.getIn().getBody(String.class);
         exchange.getIn().removeHeaders("*", "CamelRedelivery*"); // the redelivery counter must survive

@@ -38,6 +38,12 @@ import org.slf4j.LoggerFactory;
  * Content-Length (413); a chunked body is bounded by the body handler while it is read.</li>
  * <li><b>{@code /observe/metrics}.</b> With {@code server.metrics.token} set, a scrape needs
  * {@code Authorization: Bearer <token>}; health stays open for probes.</li>
+ * <li><b>{@code /q/dev}.</b> Camel's developer console (when {@code camel.main.devConsoleEnabled}
+ * is true) shows routes, configuration and the messages in flight: an operator's credential
+ * only (401 without one, 403 for a client's). Camel's management server has a Basic/JWT
+ * authentication of its own ({@code camel.management.authenticationEnabled}), but for every
+ * path it serves, health included, and with a credential file of its own; this one gate keeps
+ * health open and reuses the operators' credentials.</li>
  * </ul>
  * Our own code because neither Camel's platform-http nor Vert.x offers it: Vert.x's
  * HttpServerOptions has an idle timeout (which a slow sender defeats) but no header-read
@@ -109,6 +115,7 @@ public final class HttpGuard {
         router.route().order(Integer.MIN_VALUE).handler(this::everyRequest);
         router.route("/api/*").order(Integer.MIN_VALUE + 1).handler(this::apiGate);
         router.route("/observe/metrics").order(Integer.MIN_VALUE + 1).handler(this::metricsGate);
+        router.route("/q/dev*").order(Integer.MIN_VALUE + 1).handler(this::operatorGate);
     }
 
     /** Server connection handler: counts it, bounds the number, starts its header timer. */
@@ -195,6 +202,21 @@ public final class HttpGuard {
                 reject(ctx, 413, "REJECTED", "request is " + length + " bytes; the limit is " + limits.maxBodyBytes() + " (intake.max-bytes)");
                 return;
             }
+        }
+        ctx.next();
+    }
+
+    private void operatorGate(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        java.util.Optional<HttpAuth.Caller> caller = auth.identify(request.getHeader(HttpAuth.API_KEY_HEADER), request.getHeader("Authorization"));
+        if (caller.isEmpty()) {
+            ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"octane-routes\"");
+            reject(ctx, 401, "UNAUTHORIZED", auth.refusal());
+            return;
+        }
+        if (!caller.get().operator()) {
+            reject(ctx, 403, "FORBIDDEN", "the developer console needs an operator's credential (ops.operators)");
+            return;
         }
         ctx.next();
     }

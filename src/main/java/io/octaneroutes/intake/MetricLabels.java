@@ -1,11 +1,14 @@
 package io.octaneroutes.intake;
 
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.eventnotifier.MicrometerExchangeEventNotifierNamingStrategy;
 
 /**
  * Keeps the Octane URL and local paths out of the labels of {@code /observe/metrics} (issue 12,
@@ -30,7 +33,31 @@ public final class MetricLabels {
             context.getRegistry().bind(REGISTRY_BEAN, registry);
         }
         registry.config().meterFilter(MeterFilter.replaceTagValues("endpointName", MetricLabels::endpointLabel));
+        registry.config().meterFilter(ONE_SET_OF_TAG_KEYS);
     }
+
+    /**
+     * Every meter of Camel's exchange event notifier with the same tag keys. Camel 4.18's notifier
+     * (its naming strategy's {@code getTags}) adds {@code routeId} only when the exchange has a
+     * from-route: an exchange a ProducerTemplate sends straight to an endpoint (a client putting a
+     * request on the JMS intake queue from this JVM, a test) has none. Prometheus requires one
+     * set of label names per metric name, so the registry refused that meter and Micrometer
+     * logged "registration has failed ... same set of tag keys" (a WARN, then DEBUG): those
+     * exchanges were not counted at all. No {@code camel.metrics.*} option changes the tag set
+     * (namingStrategy, baseEndpointURIExchangeEventNotifier, enableExchangeEventNotifier: the
+     * last one only drops the whole metric, and with it the time spent on Octane's wire per
+     * endpoint); Camel fixed it after 4.18.0 (CAMEL-23719). Until then the missing key is added
+     * with an empty value, which PromQL reads as "no routeId", and the meter is registered.
+     */
+    static final MeterFilter ONE_SET_OF_TAG_KEYS = new MeterFilter() {
+        @Override
+        public Meter.Id map(Meter.Id id) {
+            if (MicrometerExchangeEventNotifierNamingStrategy.EVENT_NOTIFIERS.test(id) && id.getTag("routeId") == null) {
+                return id.withTag(Tag.of("routeId", ""));
+            }
+            return id;
+        }
+    };
 
     /** The label of an endpoint URI: no host, no path of this machine. */
     static String endpointLabel(String uri) {

@@ -108,7 +108,7 @@ class ClusterConfigurationIT {
         broker.close();
         await().atMost(Duration.ofSeconds(30)).until(() -> app.get("/observe/health/ready").statusCode() == 503);
         var ready = app.get("/observe/health/ready?exposureLevel=full");
-        assertThat(ready.body()).contains("infrastructure").contains("broker cannot be reached");
+        assertThat(ready.body()).contains("octane-broker").contains("broker cannot be reached");
         assertThat(app.get("/observe/health/live").statusCode()).isEqualTo(200);
     }
 

@@ -26,7 +26,7 @@ public final class TestArtemis implements AutoCloseable {
     public static final String USER = "octane";
 
     private final Path dir;
-    private final Process process;
+    private Process process;
     private final int port;
     private final String password;
     private final long startMillis;
@@ -59,21 +59,39 @@ public final class TestArtemis implements AutoCloseable {
                 "--host", "127.0.0.1", "--default-port", String.valueOf(port), "--user", USER, "--password", password,
                 "--require-login", "--no-web", "--no-autotune", "--no-amqp-acceptor", "--no-mqtt-acceptor",
                 "--no-stomp-acceptor", "--no-hornetq-acceptor", "--java-memory", "512M", instance.toString()));
+        TestArtemis artemis = new TestArtemis(dir, null, port, password, 0);
+        artemis.run();
+        return new TestArtemis(dir, artemis.process, port, password, System.currentTimeMillis() - t0);
+    }
+
+    /** Runs the instance until it is live. */
+    private void run() throws Exception {
         Path log = dir.resolve("broker.log");
-        Process broker = new ProcessBuilder("bash", instance.resolve("bin/artemis").toString(), "run")
+        process = new ProcessBuilder("bash", dir.resolve("instance/bin/artemis").toString(), "run")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        TestArtemis artemis = new TestArtemis(dir, broker, port, password, 0);
         long deadline = System.currentTimeMillis() + Duration.ofSeconds(60).toMillis();
         // AMQ221007: Server is now live (the acceptors are open)
         while (!Files.readString(log).contains("AMQ221007")) {
-            if (!broker.isAlive() || System.currentTimeMillis() > deadline) {
+            if (!process.isAlive() || System.currentTimeMillis() > deadline) {
                 String out = Files.readString(log);
-                artemis.close();
+                close();
                 throw new IllegalStateException("the test broker did not start: " + out);
             }
             Thread.sleep(50); // polling a log file that another process writes: nothing to await on
         }
-        return new TestArtemis(dir, broker, port, password, System.currentTimeMillis() - t0);
+    }
+
+    /** Stops the broker and keeps its instance (messages, port, users), for {@link #restart()}. */
+    public void stop() throws Exception {
+        terminate();
+    }
+
+    /** Starts the stopped broker again on the same port, with the same instance. */
+    public void restart() throws Exception {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("the test broker is running");
+        }
+        run();
     }
 
     public String url() {
@@ -102,8 +120,10 @@ public final class TestArtemis implements AutoCloseable {
         return Files.readString(dir.resolve("broker.log"));
     }
 
-    @Override
-    public void close() throws Exception {
+    private void terminate() throws Exception {
+        if (process == null) {
+            return;
+        }
         // SIGTERM: Artemis stops cleanly on it; the JVM under the script is a child of it
         List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
         process.destroy();
@@ -114,6 +134,11 @@ public final class TestArtemis implements AutoCloseable {
         for (ProcessHandle h : all) {
             h.onExit().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    @Override
+    public void close() throws Exception {
+        terminate();
         if (Files.exists(dir)) { // closing twice is fine
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
