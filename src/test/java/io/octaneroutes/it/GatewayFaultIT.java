@@ -192,6 +192,9 @@ class GatewayFaultIT {
         app.post("/api/requests", TestApp.esimRequest("f-outage", 554433, 23371, false));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
                 .until(() -> app.journal().find("f-outage").map(r -> Journal.COMPLETED.equals(r.status())).orElse(false));
+        // the completed event follows the journal's COMPLETED row (FlowRunner.completed): wait for it too
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> app.events("f-outage").stream().anyMatch(e -> "completed".equals(e.get("type"))));
         List<Object> types = app.events("f-outage").stream().map(e -> e.get("type")).toList();
         assertThat(types).contains("parked");
         assertThat(types.indexOf("parked")).isLessThan(types.indexOf("completed"));
