@@ -3,7 +3,9 @@ package io.octaneroutes.bench;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,11 +66,19 @@ public final class ClusterRateBudgetBench {
             for (AppProcess app : apps) {
                 app.start();
             }
+            long cpuAtReady = 0;
+            for (AppProcess app : apps) {
+                cpuAtReady += app.cpuMillis();
+            }
             System.out.printf("CLUSTER-BENCH %d instances on PostgreSQL and Artemis (started in %d ms)%n", instances, broker.startMillis());
 
             long t0 = System.currentTimeMillis();
-            submitSpread(apps, "crate-", n);
+            long[] post = submitSpread(apps, "crate-", n);
             long submitted = System.currentTimeMillis();
+            long cpuAfterIntake = 0;
+            for (AppProcess app : apps) {
+                cpuAfterIntake += app.cpuMillis();
+            }
             await().atMost(RateBudgetBench.timeout(n, k)).pollInterval(Duration.ofMillis(20)).pollInSameThread()
                     .alias(n + " requests with a final event on some instance")
                     .until(() -> outcomes.stream().mapToInt(Outcomes::count).sum() >= n);
@@ -78,6 +88,8 @@ public final class ClusterRateBudgetBench {
             Map<String, Long> byStatus = new TreeMap<>();
             all.values().forEach(o -> byStatus.merge(o.type(), 1L, Long::sum));
             RateBudgetBench.report(n, k, sim.callLog(), byStatus, t0, submitted, end);
+            System.out.printf("CLUSTER-BENCH intake: %d requests in %d ms (%.1f per s), POST to 202 median %d ms p95 %d ms max %d ms%n", n,
+                    submitted - t0, n * 1000.0 / (submitted - t0), post[n / 2], post[n * 95 / 100], post[n - 1]);
             System.out.printf("CLUSTER-BENCH final events: %d for %d distinct requests (more: a request ended on two instances)%n",
                     outcomes.stream().mapToInt(Outcomes::count).sum(), all.size());
             for (int i = 0; i < instances; i++) {
@@ -87,6 +99,13 @@ public final class ClusterRateBudgetBench {
                 System.out.printf("CLUSTER-BENCH instance %d: ran %d requests (%.1f %%), %d of them accepted by itself; CPU %d ms%n", i,
                         mine.size(), 100.0 * mine.size() / n, acceptedHere, apps.get(i).cpuMillis());
             }
+            long cpuEnd = 0;
+            for (AppProcess app : apps) {
+                cpuEnd += app.cpuMillis();
+            }
+            System.out.printf("CLUSTER-BENCH the instances' CPU: %d ms to start, %d ms during the intake, %d ms after it (%.1f ms per request"
+                    + " from submit to the end); load average now %s%n", cpuAtReady, cpuAfterIntake - cpuAtReady, cpuEnd - cpuAfterIntake,
+                    (double) (cpuEnd - cpuAtReady) / n, Files.readString(Path.of("/proc/loadavg")).trim());
         } finally {
             for (Outcomes o : outcomes) {
                 o.close();
@@ -101,22 +120,29 @@ public final class ClusterRateBudgetBench {
         }
     }
 
-    /** Submits {@code <prefix>00001} … over HTTP, request i to instance (i - 1) mod N, from 4 threads; returns when all were accepted. */
-    static void submitSpread(List<AppProcess> apps, String prefix, int n) throws Exception {
+    /**
+     * Submits {@code <prefix>00001} … over HTTP, request i to instance (i - 1) mod N, from 4
+     * threads; returns when all were accepted, with each POST's time to its 202 (ms, sorted).
+     */
+    static long[] submitSpread(List<AppProcess> apps, String prefix, int n) throws Exception {
         ExecutorService submitters = Executors.newFixedThreadPool(4);
         try {
-            List<Future<?>> sent = new ArrayList<>();
+            List<Future<Long>> sent = new ArrayList<>();
             for (int i = 1; i <= n; i++) {
                 String id = String.format("%s%05d", prefix, i);
                 AppProcess to = apps.get(submittedTo(id, apps.size()));
                 sent.add(submitters.submit(() -> {
+                    long t0 = System.nanoTime();
                     to.submit(TestApp.esimRequest(id, 554433, 23371, false));
-                    return null;
+                    return (System.nanoTime() - t0) / 1_000_000;
                 }));
             }
-            for (Future<?> f : sent) {
-                f.get();
+            long[] took = new long[n];
+            for (int i = 0; i < n; i++) {
+                took[i] = sent.get(i).get();
             }
+            Arrays.sort(took);
+            return took;
         } finally {
             submitters.shutdown();
         }
