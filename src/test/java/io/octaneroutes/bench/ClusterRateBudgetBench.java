@@ -35,7 +35,9 @@ import io.octaneroutes.sim.OctaneSimulator;
  * many of those it had accepted itself.
  *
  * <p>System properties: {@code n} (default 500), {@code k} (default 20), {@code instances}
- * (default 3), {@code octane.jar}, {@code octane.artemis.home} (bench/run.sh sets both).
+ * (default 3), {@code broker.url.options} (Artemis client options appended to every instance's
+ * {@code broker.url}, for experiments; none by default), {@code octane.jar},
+ * {@code octane.artemis.home} (bench/run.sh sets both).
  */
 public final class ClusterRateBudgetBench {
     public static void main(String[] args) throws Exception {
@@ -54,6 +56,11 @@ public final class ClusterRateBudgetBench {
             Map<String, String> p = new LinkedHashMap<>(RateBudgetBench.appProperties(sim, k));
             p.putAll(db.appProperties());
             p.putAll(broker.appProperties());
+            // an experiment's Artemis client options on the broker URL (e.g. cacheDestinations=true); none by default
+            String brokerOptions = System.getProperty("broker.url.options", "");
+            if (!brokerOptions.isBlank()) {
+                p.put("broker.url", broker.url() + "?" + brokerOptions);
+            }
             p.put("cluster.enabled", "true");
             p.put("camel.main.name", "octane-routes-bench"); // the clustered Quartz scheduler's key: the same on every member
             p.put("octane.simulator.enabled", "false");
@@ -70,7 +77,9 @@ public final class ClusterRateBudgetBench {
             for (AppProcess app : apps) {
                 cpuAtReady += app.cpuMillis();
             }
-            System.out.printf("CLUSTER-BENCH %d instances on PostgreSQL and Artemis (started in %d ms)%n", instances, broker.startMillis());
+            System.out.printf("CLUSTER-BENCH %d instances on PostgreSQL and Artemis (started in %d ms), broker URL options: %s; load average %s%n",
+                    instances, broker.startMillis(), brokerOptions.isBlank() ? "none" : brokerOptions,
+                    Files.readString(Path.of("/proc/loadavg")).trim());
 
             long t0 = System.currentTimeMillis();
             long[] post = submitSpread(apps, "crate-", n);
