@@ -7,7 +7,11 @@ cd "$(dirname "$0")/.."
 [ $# -ge 1 ] || { echo "usage: bench/run.sh <BenchClass> [-Dkey=value ...]" >&2; exit 2; }
 main=$1; shift
 mvn -B -q -DskipTests package
+# -DskipTests also skips the pom's unpack-artemis execution; the benchmarks that start a
+# standalone broker (TestArtemis: ClusterRateBudgetBench) need target/artemis
+[ -d target/artemis ] || mvn -B -q dependency:unpack@unpack-artemis
 mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
   -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
-exec java -Xmx2g "$@" -Doctane.jar=target/octane-routes.jar \
+artemis_home=$( (ls -d target/artemis/apache-artemis-* 2>/dev/null || true) | head -1)
+exec java -Xmx2g "$@" -Doctane.jar=target/octane-routes.jar -Doctane.artemis.home="$artemis_home" \
   -cp "target/test-classes:target/classes:$(cat target/cp.txt)" "io.octaneroutes.bench.$main"

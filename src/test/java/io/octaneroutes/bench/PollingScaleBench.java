@@ -38,6 +38,9 @@ import io.octaneroutes.sim.OctaneSimulator;
  * window and fault 233; polls per completed order against ceil(duration / R1) + 1; and, when
  * the budget cannot poll every order every 30 minutes, whether it went to the orders due
  * longest (oldest due first) and none was polled twice while another waited.
+ *
+ * <p>{@code -Ddb=postgres}: the order store (and journal, Quartz) is a fresh schema of the test
+ * PostgreSQL ({@link TestApp#startOnPostgres}) instead of the embedded H2.
  */
 public final class PollingScaleBench {
     private static final Duration R1 = Duration.ofMinutes(30);
@@ -49,6 +52,9 @@ public final class PollingScaleBench {
         int k = Integer.getInteger("k", 60);
         double hours = Double.parseDouble(System.getProperty("hours", "2"));
         String sizes = System.getProperty("sizes", "1000,10000,100000");
+        if ("postgres".equals(System.getProperty("db", "h2"))) {
+            System.setProperty("octane.test.db", "postgres"); // TestApp.start then runs on a fresh PostgreSQL schema
+        }
         for (String size : sizes.split(",")) {
             run(Integer.parseInt(size.trim()), k, hours);
         }
@@ -135,8 +141,8 @@ public final class PollingScaleBench {
         long[] bytesPerOrder = busy.stream().mapToLong(t -> t[2] / t[0]).sorted().toArray();
         long[] idleCpu = ticks.stream().filter(t -> t[0] == 0).mapToLong(t -> t[1]).sorted().toArray();
         long[] idleBytes = ticks.stream().filter(t -> t[0] == 0).mapToLong(t -> t[2]).sorted().toArray();
-        System.out.printf("POLLING-SCALE n=%d k=%d ran %d ms (%.1f limit hours): %d ticks (%d busy), %d orderQuery, fault 233: %d, R1 violations: %d%n",
-                n, k, ran, (double) ran / hour, ticks.size(), busy.size(), queries.size(), log.faults233(), log.r1Violations());
+        System.out.printf("POLLING-SCALE db=%s n=%d k=%d ran %d ms (%.1f limit hours): %d ticks (%d busy), %d orderQuery, fault 233: %d, R1 violations: %d%n",
+                app.database() != null ? "postgres" : "h2", n, k, ran, (double) ran / hour, ticks.size(), busy.size(), queries.size(), log.faults233(), log.r1Violations());
         System.out.printf("POLLING-SCALE   budget 100/min 2000/h: most in a minute sliding=%d fixed=%d, in an hour sliding=%d fixed=%d%n",
                 m[0], m[1], h[0], h[1]);
         System.out.printf("POLLING-SCALE   per order queried: CPU median %.2f ms p95 %.2f ms, allocated median %d KB p95 %d KB;"

@@ -36,40 +36,56 @@ public final class RateBudgetBench {
     public static void main(String[] args) throws Exception {
         int n = Integer.getInteger("n", 500);
         int k = Integer.getInteger("k", 20);
-        long minute = MINUTE / k;
-        long hour = HOUR / k;
 
-        SimulatorConfig sc = new SimulatorConfig();
-        sc.port = 0;
-        sc.speed = k;
-        sc.rateLimitMinuteMillis = minute;
-        sc.rateLimitHourMillis = hour;
-        sc.esimStock = n + 10;
-        sc.msnPool = n + 50;
-        OctaneSimulator sim = new OctaneSimulator(sc); // published limits, G-TIME order durations (10 + 5 min)
+        OctaneSimulator sim = new OctaneSimulator(simulatorConfig(n, k)); // published limits, G-TIME order durations (10 + 5 min)
         sim.start();
-
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("octane.soap.url", sim.soapBaseUrl());
-        p.put("octane.rest.url", sim.restBaseUrl());
-        p.put("octane.rate-limit.minute", minute + "ms");
-        p.put("octane.rate-limit.hour", hour + "ms");
-        p.put("octane.poll.min-interval", R1.toMillis() / k + "ms");
-        p.put("octane.poll.tick", Math.max(100, 10_000 / k) + "ms");
+        Map<String, String> p = appProperties(sim, k);
         AppProcess app = new AppProcess(Files.createTempDirectory("rate-bench"), p, List.of("-Xmx512m"));
         try (Outcomes outcomes = new Outcomes(app.outbox())) {
             app.start();
             long t0 = System.currentTimeMillis();
             app.submitEsimBatch("rate-", n);
             long submitted = System.currentTimeMillis();
-            long idealReserve = idealSpan(n, 50, 500, minute, hour);
-            outcomes.awaitCount(n, Duration.ofMillis(3 * (idealReserve + R1.toMillis() / k) + 120_000));
+            outcomes.awaitCount(n, timeout(n, k));
             long end = outcomes.all().values().stream().mapToLong(Outcomes.Outcome::at).max().orElseThrow();
-            report(n, k, sim.callLog(), outcomes, t0, submitted, end, minute, hour);
+            report(n, k, sim.callLog(), outcomes, t0, submitted, end);
         } finally {
             app.close();
             sim.stop();
         }
+    }
+
+    /**
+     * The simulator of every rate-budget benchmark: Octane's published per-method limits
+     * ({@link SimulatorConfig#PUBLISHED_LIMITS}) on windows compressed {@code k} times, its clock
+     * {@code k} times faster (G-TIME order durations), stock for {@code n} activations.
+     */
+    static SimulatorConfig simulatorConfig(int n, int k) {
+        SimulatorConfig sc = new SimulatorConfig();
+        sc.port = 0;
+        sc.speed = k;
+        sc.rateLimitMinuteMillis = MINUTE / k;
+        sc.rateLimitHourMillis = HOUR / k;
+        sc.esimStock = n + 10;
+        sc.msnPool = n + 50;
+        return sc;
+    }
+
+    /** The application's keys against {@code sim}: the published limits, R1 and the poll tick, compressed {@code k} times. */
+    static Map<String, String> appProperties(OctaneSimulator sim, int k) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("octane.soap.url", sim.soapBaseUrl());
+        p.put("octane.rest.url", sim.restBaseUrl());
+        p.put("octane.rate-limit.minute", MINUTE / k + "ms");
+        p.put("octane.rate-limit.hour", HOUR / k + "ms");
+        p.put("octane.poll.min-interval", R1.toMillis() / k + "ms");
+        p.put("octane.poll.tick", Math.max(100, 10_000 / k) + "ms");
+        return p;
+    }
+
+    /** How long a batch of {@code n} may take: three times its theoretical minimum, plus two minutes. */
+    static Duration timeout(int n, int k) {
+        return Duration.ofMillis(3 * (idealSpan(n, 50, 500, MINUTE / k, HOUR / k) + R1.toMillis() / k) + 120_000);
     }
 
     /**
@@ -107,10 +123,22 @@ public final class RateBudgetBench {
         return new int[] {sliding, fixed.values().stream().mapToInt(Integer::intValue).max().orElse(0)};
     }
 
-    private static void report(int n, int k, CallLog log, Outcomes outcomes, long t0, long submitted, long end, long minute, long hour) {
-        List<CallLog.Entry> calls = log.entries();
+    private static void report(int n, int k, CallLog log, Outcomes outcomes, long t0, long submitted, long end) {
         Map<String, Long> byStatus = new TreeMap<>();
         outcomes.all().values().forEach(o -> byStatus.merge(o.type(), 1L, Long::sum));
+        report(n, k, log, byStatus, t0, submitted, end);
+    }
+
+    /**
+     * Prints section 1's figures from the simulator's call log: every limited method's calls and
+     * its most in any window (sliding and fixed), the binding budget against its fastest schedule,
+     * completion against the theoretical minimum, fault 233 and R1 violations. Returns the ratio
+     * (theoretical minimum / completion).
+     */
+    static double report(int n, int k, CallLog log, Map<String, Long> byStatus, long t0, long submitted, long end) {
+        long minute = MINUTE / k;
+        long hour = HOUR / k;
+        List<CallLog.Entry> calls = log.entries();
         long r1 = R1.toMillis() / k;
         System.out.printf("RATE-BENCH n=%d k=%d (limit minute=%dms hour=%dms, R1=%dms) submitted in %d ms, outcomes=%s%n",
                 n, k, minute, hour, r1, submitted - t0, byStatus);
@@ -147,5 +175,6 @@ public final class RateBudgetBench {
         System.out.printf("RATE-BENCH completion: %d ms against a theoretical minimum of %d ms (%d + R1 %d) = %.3f; fault 233 drawn: %d;"
                         + " R1 violations: %d%n",
                 took, minimum, bindingIdeal, r1, (double) minimum / took, log.faults233(), log.r1Violations());
+        return (double) minimum / took;
     }
 }
