@@ -321,6 +321,7 @@ public class OctaneConfiguration implements CamelConfiguration {
         settings.optional("db.password").ifPresent(config::setPassword);
         config.setMaximumPoolSize(10);
         config.setPoolName("octane-journal");
+        config.setExceptionOverrideClassName(LostConnectionOverride.class.getName());
         return new HikariDataSource(config);
     }
 
@@ -366,7 +367,10 @@ public class OctaneConfiguration implements CamelConfiguration {
         // they would join that route's JMS transaction, and wait for its end (or vanish with a
         // rollback, though the steps they report stay journaled and are not reported again)
         CachingConnectionFactory eventConnections = new CachingConnectionFactory(factory);
-        eventConnections.setSessionCacheSize(2);
+        // one cached session per thread that emits events at once (every flow consumer, plus the
+        // intakes and the poller): with 2, the others opened a new session for each event, a
+        // broker round trip each (thread dumps of ClusterRateBudgetBench, BENCHMARKS section 5)
+        eventConnections.setSessionCacheSize(settings.getInt("flows.concurrency", 8) + 4);
         bind(context, "eventConnections", eventConnections);
         // stopped before the embedded broker (services stop in reverse order): a quiet shutdown
         context.addService(new ServiceSupport() {
