@@ -181,11 +181,17 @@ class OctaneGatewayTest {
         soapAnswers.add(e -> answer);
     }
 
-    /** Sends {@code request} to {@code uri} as a flow does; returns the exchange (its exception, if any, on it). */
+    /**
+     * Sends {@code request} as a flow does to a journaled step (as its body), or as the poller does to
+     * a call route (in the {@link OctaneGateway#REQUEST} variable); returns the exchange (its exception, if any, on it).
+     */
     private Exchange send(String uri, Object request) {
         Exchange e = new DefaultExchange(context);
-        e.getIn().setBody(request);
-        e.setVariable(OctaneGateway.REQUEST, request);
+        if (uri.startsWith("direct:octane-")) {
+            e.getIn().setBody(request);
+        } else {
+            e.setVariable(OctaneGateway.REQUEST, request);
+        }
         return context.createProducerTemplate().send(uri, e);
     }
 
@@ -381,6 +387,16 @@ class OctaneGatewayTest {
     }
 
     @Test
+    void aWaitAnnouncedWithRetryAfterHoldsTheNextCallOfThatOperationBack() {
+        restAnswer(new Answer(429, "", Map.of("Retry-After", "1")), Answer.ok("{\"success\":true}"));
+        assertThat(send(RestOperation.searchAddress.callUri(), Map.of()).getException()).isInstanceOf(OctaneTransientException.class);
+        long t0 = System.nanoTime();
+        assertThat(send(RestOperation.searchAddress.callUri(), Map.of()).getException()).isNull();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        assertThat(got).hasSize(2);
+    }
+
+    @Test
     void anotherStatusIsClassifiedAndARefusalIsNotRetried() {
         restAnswer(new Answer(404, "{\"message\":\"not here\"}", Map.of()));
         Exchange e = send(RestOperation.getEsimDetails.stepUri(), Map.of("msn", "1"));
@@ -520,6 +536,32 @@ class OctaneGatewayTest {
         soapAnswer(new SoapFault("busy", new QName("", "500")));
         Exchange read = send(SoapOperation.orderQuery.callUri(), Map.of());
         assertThat(read.getException()).isInstanceOf(OctaneTransientException.class);
+    }
+
+    @Test
+    void eachSoapServiceHasItsEndpointOnItsAddressFromOurWsdl() {
+        DefaultCamelContext other = new DefaultCamelContext();
+        GatewayConfig config = new GatewayConfig("http://127.0.0.1:9/tiab/soap/", "http://127.0.0.1:9/api", "u", "p", "G1", 1, Duration.ofMillis(1),
+                Duration.ofMillis(1), Duration.ofMillis(1500), Duration.ofSeconds(20), Map.of());
+        OctaneGateway.bindSoapEndpoints(other, config);
+        for (SoapOperation.Service service : SoapOperation.Service.values()) {
+            org.apache.camel.component.cxf.jaxws.CxfEndpoint endpoint = other.getRegistry().lookupByNameAndType(service.beanName(),
+                    org.apache.camel.component.cxf.jaxws.CxfEndpoint.class);
+            assertThat(endpoint).as(service.name()).isNotNull();
+            assertThat(endpoint.getAddress()).isEqualTo("http://127.0.0.1:9/tiab/soap/" + service.name());
+            assertThat(endpoint.getServiceClass()).isEqualTo(service.sei());
+            assertThat(endpoint.getWsdlURL()).isEqualTo("classpath:wsdl/" + service.name() + ".wsdl");
+            assertThat(endpoint.getDataFormat()).isEqualTo(org.apache.camel.component.cxf.common.DataFormat.POJO);
+            assertThat(endpoint.getCxfConfigurer()).isInstanceOf(OctaneCxfConfigurer.class);
+            assertThat(endpoint.getCamelContext()).isSameAs(other);
+        }
+        assertThat(SoapOperation.Service.UtbOrder.beanName()).isEqualTo("utbOrder");
+        assertThat(SoapOperation.Service.UtbOrder.loginClassName()).isEqualTo("au.com.utilibill.ws.frontend.order.Login");
+    }
+
+    @Test
+    void theListenerThatJournalsNothingHasNoAnswerForAnyStep() {
+        assertThat(StepListener.NONE.recorded(new DefaultExchange(context), SoapOperation.orderCreate)).isNull();
     }
 
     // ---------------------------------------------------------------- helpers
