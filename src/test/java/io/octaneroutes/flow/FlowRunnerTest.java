@@ -217,6 +217,22 @@ class FlowRunnerTest {
     }
 
     @Test
+    void aCompletedRunWithoutAnIdItsFlowDeclaresSaysSoInTheLog() {
+        journal.accept("c-3", FLOW, Map.of("custNo", 5), "http");
+        FlowState state = journal.loadState("c-3");
+        state.getIds().put("msn", "0411");
+        try (io.octaneroutes.it.LogCapture log = io.octaneroutes.it.LogCapture.warnings("flow-runner-test")) {
+            runner.completed(exchange(state, null));
+            journal.accept("c-4", FLOW, Map.of("custNo", 5), "http");
+            FlowState full = journal.loadState("c-4");
+            full.getIds().putAll(Map.of("msn", "0411", "orderId", "o-4"));
+            runner.completed(exchange(full, null));
+            assertThat(log.lines("request c-3 of flow " + FLOW + " completed without [orderId]")).isEqualTo(1);
+            assertThat(log.lines("request c-4")).isZero();
+        }
+    }
+
+    @Test
     void anIdOctaneGaveStandsBeforeTheParamAndAMissingOneIsLeftOut() {
         journal.accept("c-2", FLOW, Map.of("msn", "0499", "custNo", 5), "http");
         FlowState state = journal.loadState("c-2");
