@@ -103,6 +103,16 @@ class LenientSoapReadingTest {
     }
 
     @Test
+    void nextTagSkipsWhitespaceCdataButNotCdataWithText() throws Exception {
+        XMLStreamReader r = reader("<a><![CDATA[  ]]><b/><![CDATA[x]]></a>");
+        r.nextTag();
+        assertThat(r.nextTag()).isEqualTo(XMLStreamConstants.START_ELEMENT);
+        assertThat(r.getLocalName()).isEqualTo("b");
+        r.nextTag();
+        assertThatThrownBy(r::nextTag).isInstanceOf(XMLStreamException.class);
+    }
+
+    @Test
     void nextTagRefusesText() throws Exception {
         XMLStreamReader r = reader("<a>text<b/></a>");
         r.nextTag();
