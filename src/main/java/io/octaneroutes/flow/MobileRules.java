@@ -39,9 +39,13 @@ public class MobileRules {
         return state.getParams().get("otp") instanceof Map<?, ?> otp && Boolean.TRUE.equals(otp.get("verify"));
     }
 
-    /** Reset eSIM step 1 → 2: the profileState that Get eSIM Details "SIM Details" returned allows a reset. */
+    /**
+     * Reset eSIM step 1 → 2: the profileState that Get eSIM Details "SIM Details" returned allows a
+     * reset. An answer without one (G-ESIM) allows none: the flow takes the swap path.
+     */
     public boolean profileAllowsReset(@Variable("state") FlowState state) {
-        return RESETTABLE.contains(field(state, "esim-reset.sim-details", "profileState"));
+        String profileState = field(state, "esim-reset.sim-details", "profileState");
+        return profileState != null && RESETTABLE.contains(profileState); // Set.of(...).contains(null) throws
     }
 
     /** Reset eSIM step 2: success is the reset answering profileState RELEASED; anything else takes the swap path. */

@@ -101,4 +101,24 @@ class OctaneAnswersTest {
                 Map.of("orderResponse", Map.of("errorCode", 0, "orderId", "11"))))).isNull();
         assertThat(OctaneAnswers.refusedOrders(SoapOperation.orderCreate, Map.of("errorCode", 1))).isNull();
     }
+
+    @Test
+    void aListPayloadKeepsTheOtherTopLevelFieldsBesideIt() {
+        Map<String, Object> canonical = OctaneAnswers.canonicalRest(Map.of("success", true, "total", 2, "response", List.of(Map.of("a", 1))));
+        assertThat(canonical).isEqualTo(Map.of("success", true, "total", 2, "response", List.of(Map.of("a", 1))));
+        assertThat(OctaneAnswers.canonicalRest("text")).as("not an object or a list").isEqualTo(Map.of("response", Map.of()));
+    }
+
+    @Test
+    void thePayloadIsTheResponseElseTheAnswerItselfAndAnObjectIsNeverNull() {
+        Map<String, Object> soap = Map.of("errorCode", 0, "orderId", "o-1");
+        assertThat(OctaneAnswers.payload(soap)).isSameAs(soap);
+        assertThat(OctaneAnswers.payload(Map.of("response", List.of(1)))).isEqualTo(List.of(1));
+        assertThat(OctaneAnswers.payload(null)).isEqualTo(Map.of());
+        assertThat(OctaneAnswers.payloadObject(Map.of("response", List.of(Map.of("orderId", "N1"), Map.of("orderId", "N2")))))
+                .isEqualTo(Map.of("orderId", "N1"));
+        assertThat(OctaneAnswers.payloadObject(Map.of("response", List.of()))).isEmpty();
+        assertThat(OctaneAnswers.payloadObject(Map.of("response", List.of("text")))).isEmpty();
+        assertThat(OctaneAnswers.payloadObject(Map.of("response", Map.of("csn", "C1")))).isEqualTo(Map.of("csn", "C1"));
+    }
 }

@@ -31,6 +31,9 @@ class TrackedKindTest {
         assertThat(unknown.state()).isEqualTo(OrderStatus.State.UNREADABLE);
         assertThat(unknown.what()).contains("status", "On Hold", "not a status we know");
         assertThat(TrackedKind.ENQUIRY.status(Map.of("response", Map.of())).state()).isEqualTo(OrderStatus.State.UNREADABLE);
+        OrderStatus none = TrackedKind.MOBILE.status(null);
+        assertThat(none.state()).isEqualTo(OrderStatus.State.UNREADABLE);
+        assertThat(none.what()).isEqualTo("no answer");
     }
 
     @Test

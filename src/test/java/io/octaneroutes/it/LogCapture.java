@@ -11,7 +11,7 @@ import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 
 /** Every log line of this JVM at WARN and above, kept in memory, for tests that count or scan them. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
     private final String name;
     private final StringWriter out = new StringWriter();
 
@@ -19,7 +19,7 @@ final class LogCapture implements AutoCloseable {
         this.name = name;
     }
 
-    static LogCapture warnings(String name) {
+    public static LogCapture warnings(String name) {
         LogCapture capture = new LogCapture(name);
         LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
         Configuration config = ctx.getConfiguration();
@@ -33,12 +33,12 @@ final class LogCapture implements AutoCloseable {
         return capture;
     }
 
-    synchronized String text() {
+    public synchronized String text() {
         return out.toString();
     }
 
     /** Lines containing every one of the fragments. */
-    long lines(String... fragments) {
+    public long lines(String... fragments) {
         return text().lines().filter(l -> Arrays.stream(fragments).allMatch(l::contains)).count();
     }
 

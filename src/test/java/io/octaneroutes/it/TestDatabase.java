@@ -16,7 +16,11 @@ import com.zaxxer.hikari.HikariDataSource;
  * {@link #pool} opens as many connection pools on it as a test needs: one per "instance".
  */
 public final class TestDatabase implements AutoCloseable {
-    public static final List<String> VENDORS = List.of("h2", "postgresql");
+    /**
+     * The kinds the parameterized database tests run on: both, unless {@code -Doctane.test.vendors}
+     * names fewer (the mutation run takes {@code h2} only: a PostgreSQL run per mutant costs minutes).
+     */
+    public static final List<String> VENDORS = List.of(System.getProperty("octane.test.vendors", "h2,postgresql").split("\\s*,\\s*"));
 
     private final String vendor;
     private final String url;
