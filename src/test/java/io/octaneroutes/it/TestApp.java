@@ -105,6 +105,11 @@ public final class TestApp implements AutoCloseable {
             port = s.getLocalPort();
         }
         Main main = new Main();
+        // close() stops this Main itself; Camel's hangup hook would otherwise wait at the test
+        // JVM's exit for Mains that never ran run() (Surefire killed the fork after 30 s)
+        if (main.getShutdownStrategy() instanceof org.apache.camel.main.DefaultMainShutdownStrategy hangup) {
+            hangup.disableHangupSupport();
+        }
         Map<String, String> p = new LinkedHashMap<>();
         p.put("intake.dir", dir.resolve("inbox").toString());
         p.put("events.dir", dir.resolve("outbox").toString());
