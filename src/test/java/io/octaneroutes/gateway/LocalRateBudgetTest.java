@@ -92,6 +92,16 @@ class LocalRateBudgetTest {
     }
 
     @Test
+    void callsInFlightAndAnsweredOnesCountTogetherInBothWindows() throws Exception {
+        LocalRateBudget b = budget(5, 50);
+        b.acquire();
+        b.release();
+        b.acquire();
+        assertThat(b.usage()).isEqualTo(new RateBudget.Usage(2, 2, 0));
+        assertThat(b.usedThisHour()).isEqualTo(2);
+    }
+
+    @Test
     void aReleaseWithoutACallInFlightNeverCountsBelowNothing() {
         LocalRateBudget b = budget(5, 50);
         b.release();

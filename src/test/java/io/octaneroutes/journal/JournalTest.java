@@ -82,6 +82,35 @@ class JournalTest {
     }
 
     @Test
+    void anIntakeThatLosesTheInsertRaceReportsTheWinnersRequest() {
+        journal.accept("race-1", FLOW, Map.of("custNo", 1), "http");
+        // the other intake looked before the winner's insert (its find saw nothing), then inserts
+        Journal late = new Journal(journal.dataSource(), new com.fasterxml.jackson.databind.ObjectMapper()) {
+            private boolean looked;
+
+            @Override
+            public java.util.Optional<RequestRecord> find(String requestId) {
+                if (!looked) {
+                    looked = true;
+                    return java.util.Optional.empty();
+                }
+                return super.find(requestId);
+            }
+        };
+        var known = late.accept("race-1", FLOW, Map.of("custNo", 2), "jms");
+        assertThat(known).isPresent();
+        assertThat(known.get().params()).containsEntry("custNo", 1);
+        assertThat(known.get().intake()).isEqualTo("http");
+    }
+
+    @Test
+    void anInsertThatFailsForAnotherReasonIsAnError() {
+        assertThatThrownBy(() -> journal.accept("no-flow", null, Map.of(), "http")).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("journal insert failed: ");
+        assertThat(journal.find("no-flow")).isEmpty();
+    }
+
+    @Test
     void aRequestWithoutAClientIsAnOperatorsAndAnUnknownOneIsNotFound() {
         journal.accept("r-2", FLOW, Map.of(), "http");
         assertThat(request("r-2").client()).isNull();
