@@ -63,7 +63,11 @@ public class NbnRequests {
         body.put("remoteOrderId", sq.get("remoteOrderId"));
         body.put("locationId", state.required("locationId"));
         if (port != null) {
-            body.put("infrastructureOption", Map.of("infrastructureId", port.infrastructureId(), "portId", port.portId()));
+            // in the seed page's order, the same on every run (Map.of's order changes from JVM to JVM)
+            Map<String, Object> option = new java.util.LinkedHashMap<>();
+            option.put("infrastructureId", port.infrastructureId());
+            option.put("portId", port.portId());
+            body.put("infrastructureOption", option);
         }
         Map<String, Object> service = new LinkedHashMap<>();
         service.put("custNo", state.required("custNo"));
