@@ -76,12 +76,24 @@ class HttpHardeningIT {
                 }
             }));
         }
+        int closedUnanswered = 0;
         for (Future<String> a : answers) {
-            assertThat(a.get(30, TimeUnit.SECONDS)).startsWith("HTTP/1.1 401");
+            String status = a.get(30, TimeUnit.SECONDS);
+            // the server answers 401 and closes a connection whose body it did not read; once in a
+            // full suite run one of the 100 connections ended without the 401 line (closed before
+            // the client read it). A connection closed unanswered is a refusal too; anything else
+            // (accepted, 413, a read body) fails, and the server's own count below says every
+            // body went unread
+            if (status.isEmpty()) {
+                closedUnanswered++;
+            } else {
+                assertThat(status).startsWith("HTTP/1.1 401");
+            }
         }
         pool.shutdown();
-        System.out.println("HTTP-UNAUTHENTICATED: 100 requests announcing 10 MiB each answered 401 in "
-                + (System.nanoTime() - t0) / 1_000_000 + " ms, 64 KiB of each sent");
+        assertThat(closedUnanswered).as("connections closed before their 401 was read").isLessThanOrEqualTo(10);
+        System.out.println("HTTP-UNAUTHENTICATED: 100 requests announcing 10 MiB each answered 401 (" + closedUnanswered
+                + " closed before it was read) in " + (System.nanoTime() - t0) / 1_000_000 + " ms, 64 KiB of each sent");
         assertThat(guard.rejectedBeforeBody() - rejectedBefore).isGreaterThanOrEqualTo(100);
         stillServing("after-unauthenticated");
     }
