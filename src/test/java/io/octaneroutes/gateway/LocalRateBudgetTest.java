@@ -194,8 +194,8 @@ class LocalRateBudgetTest {
 
     @Test
     void aWaitingCallerWakesByItselfWhenTheRealTimeOfItsWaitHasPassed() throws Exception {
-        // on the real clock, with a 150 ms minute: nobody notifies, the timed wait alone lets it go
-        LocalRateBudget b = new LocalRateBudget("orderCreate", 1, 100, 150, HOUR, System::currentTimeMillis);
+        // on the real clock, with a 1 s minute (the caller starts well within it): nobody notifies, the timed wait alone lets it go
+        LocalRateBudget b = new LocalRateBudget("orderCreate", 1, 100, 1000, HOUR, System::currentTimeMillis);
         b.acquire();
         b.release();
         AtomicBoolean got = acquireInBackground(b);
