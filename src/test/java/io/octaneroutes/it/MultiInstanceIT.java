@@ -251,7 +251,11 @@ class MultiInstanceIT {
         // sweep, plus this test's sampling and a loaded 2-core machine's latency
         assertThat(takeoverMax).as("the dead instance's requests taken over within the lease plus a tick")
                 .isLessThanOrEqualTo(LEASE.toMillis() + TICK.toMillis() + 1_000);
-        assertThat(takeoverMax - expiresIn).as("taken over after their leases ran out, within a tick").isBetween(0L, TICK.toMillis() + 1_000);
+        // not before the leases ran out: -250 ms of slack for the kill itself (SIGKILL lands a few
+        // ms after kill() returns, and a run ending in them gives its lease back, which this
+        // sampling cannot tell from a takeover: seen once at -7 ms); a sweep that took a live
+        // lease would be a whole lease early
+        assertThat(takeoverMax - expiresIn).as("taken over after their leases ran out, within a tick").isBetween(-250L, TICK.toMillis() + 1_000);
     }
 
     @Test
