@@ -37,6 +37,19 @@ public class Events {
 
     public Map<String, Object> emit(String type, String requestId, String flow, String step, Map<String, ?> ids, Map<String, ?> extra) {
         Instant now = Instant.now();
+        Map<String, Object> event = body(type, requestId, flow, step, now, ids, extra);
+        String fileName = String.format("%013d-%06d-%s-%s.json", now.toEpochMilli(), sequence.incrementAndGet() % 1_000_000,
+                requestId, type);
+        if (store != null) {
+            store.recordEvent(requestId, type, now.toEpochMilli(), event);
+        }
+        template.sendBodyAndHeader(ROUTE, event, FILE_NAME_HEADER, fileName);
+        return event;
+    }
+
+    /** An event as it is published: type, requestId, flow, step, time, then the ids and the extra fields, nulls left out. */
+    public static Map<String, Object> body(String type, String requestId, String flow, String step, Instant at, Map<String, ?> ids,
+            Map<String, ?> extra) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("type", type);
         event.put("requestId", requestId);
@@ -44,27 +57,16 @@ public class Events {
         if (step != null) {
             event.put("step", step);
         }
-        event.put("at", now.toString());
-        if (ids != null) {
-            ids.forEach((k, v) -> {
-                if (v != null) {
-                    event.put(k, v);
-                }
-            });
+        event.put("at", at.toString());
+        for (Map<String, ?> fields : java.util.Arrays.asList(ids, extra)) {
+            if (fields != null) {
+                fields.forEach((k, v) -> {
+                    if (v != null) {
+                        event.put(k, v);
+                    }
+                });
+            }
         }
-        if (extra != null) {
-            extra.forEach((k, v) -> {
-                if (v != null) {
-                    event.put(k, v);
-                }
-            });
-        }
-        String fileName = String.format("%013d-%06d-%s-%s.json", now.toEpochMilli(), sequence.incrementAndGet() % 1_000_000,
-                requestId, type);
-        if (store != null) {
-            store.recordEvent(requestId, type, now.toEpochMilli(), event);
-        }
-        template.sendBodyAndHeader(ROUTE, event, FILE_NAME_HEADER, fileName);
         return event;
     }
 }

@@ -1,7 +1,6 @@
 package io.octaneroutes.flow;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,8 +8,7 @@ import io.octaneroutes.events.Events;
 
 /**
  * The events a flow bean emits, kept in order instead of being published (no route, no topic):
- * each as Events builds it (type, requestId, flow, step, then the ids and the extra fields,
- * nulls left out), copied at the moment it was emitted.
+ * each as Events builds it (Events.body), copied at the moment it was emitted.
  */
 final class RecordedEvents extends Events {
     final List<Map<String, Object>> emitted = new ArrayList<>();
@@ -21,27 +19,8 @@ final class RecordedEvents extends Events {
 
     @Override
     public Map<String, Object> emit(String type, String requestId, String flow, String step, Map<String, ?> ids, Map<String, ?> extra) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("type", type);
-        event.put("requestId", requestId);
-        event.put("flow", flow);
-        if (step != null) {
-            event.put("step", step);
-        }
-        if (ids != null) {
-            ids.forEach((k, v) -> {
-                if (v != null) {
-                    event.put(k, v);
-                }
-            });
-        }
-        if (extra != null) {
-            extra.forEach((k, v) -> {
-                if (v != null) {
-                    event.put(k, v);
-                }
-            });
-        }
+        Map<String, Object> event = Events.body(type, requestId, flow, step, java.time.Instant.now(), ids, extra);
+        event.remove("at"); // the tests compare whole events; the time is the clock's, not the flow's
         emitted.add(event);
         return event;
     }
