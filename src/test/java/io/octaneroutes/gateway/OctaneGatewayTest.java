@@ -30,9 +30,11 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.cxf.binding.soap.SoapFault;
 import org.apache.cxf.message.MessageContentsList;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import au.com.utilibill.ws.frontend.order.OrderCreateRequest;
 import au.com.utilibill.ws.frontend.pr.QueryPooledResourcesRequest;
@@ -51,6 +53,7 @@ import au.com.utilibill.ws.frontend.pr.QueryPooledResourcesRequest;
  * namespace), the method's budget taken around the call unless the caller holds it, and fault
  * 233 blocking the budget for the wait Octane announced.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS) // one server and one gateway for all tests; see reset()
 class OctaneGatewayTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -109,7 +112,7 @@ class OctaneGatewayTest {
         }
     }
 
-    @BeforeEach
+    @BeforeAll
     void start() throws Exception {
         rest = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         rest.createContext("/", this::serve);
@@ -117,13 +120,44 @@ class OctaneGatewayTest {
         startGateway(Duration.ofMinutes(1));
     }
 
+    /**
+     * Each test starts with nothing recorded and budgets that hold nothing back: the gateway is
+     * started again (0.3 s) only after a test that left a budget blocked, waited on or exhausted,
+     * so the 35 tests do not pay for 35 CamelContexts.
+     */
+    @BeforeEach
+    void reset() throws Exception {
+        got.clear();
+        restAnswers.clear();
+        soapBodies.clear();
+        soapHeaders.clear();
+        soapAnswers.clear();
+        listener.told.clear();
+        listener.ids.clear();
+        listener.recorded = null;
+        listener.refuse = null;
+        long now = System.currentTimeMillis();
+        boolean holdsBack = java.util.stream.Stream.concat(budgets.all().entrySet().stream(), budgets.rest().entrySet().stream())
+                .anyMatch(b -> b.getValue().usage().blockedUntil() > now || b.getValue().waits() > 0
+                        || LIMITS.containsKey(b.getKey()) && b.getValue().usage().minute() >= LIMITS.get(b.getKey())[0]);
+        if (holdsBack || !context.isStarted()) {
+            restartGateway(Duration.ofMinutes(1));
+        }
+    }
+
+    private void restartGateway(Duration minute) throws Exception {
+        context.stop();
+        startGateway(minute);
+    }
+
     /** The gateway with octane.retry.max-attempts 2, orderCreate 100/1000 and queryResources 1/1000 in windows of {@code minute} and an hour. */
+    private static final Map<String, int[]> LIMITS = Map.of("orderCreate", new int[] {100, 1000}, "queryResources", new int[] {1, 1000});
+
     private void startGateway(Duration minute) throws Exception {
         GatewayConfig config = new GatewayConfig("http://127.0.0.1:9/soap/", "http://127.0.0.1:" + rest.getAddress().getPort() + "/tiab/api/",
                 "api-user", "api-secret", "G77", 2, Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofSeconds(2), Duration.ofSeconds(5),
                 Map.of("listPlans", "/v9/groups/{groupNo}/plans"));
-        Map<String, int[]> limits = Map.of("orderCreate", new int[] {100, 1000}, "queryResources", new int[] {1, 1000});
-        budgets = new RateBudgets(new RateBudgets.Limits("api-user", config.soapUrl(), limits, minute, Duration.ofHours(1),
+        budgets = new RateBudgets(new RateBudgets.Limits("api-user", config.soapUrl(), LIMITS, minute, Duration.ofHours(1),
                 Duration.ofMinutes(2)));
         context = new DefaultCamelContext();
         // as application.properties sets it: HttpClient's own retry of 429/503 off, the gateway retries
@@ -135,7 +169,7 @@ class OctaneGatewayTest {
         context.start();
     }
 
-    @AfterEach
+    @AfterAll
     void stop() {
         context.stop();
         rest.stop(0);
@@ -492,8 +526,7 @@ class OctaneGatewayTest {
 
     @Test
     void theSlotGivenBackLetsTheNextCallGoOnceItsWindowHasPassed() throws Exception {
-        context.stop();
-        startGateway(Duration.ofMillis(1500)); // longer than the route's own time between the two calls, even on a loaded machine
+        restartGateway(Duration.ofMillis(1500)); // longer than the route's own time between the two calls, even on a loaded machine
         soapAnswer(Map.of("errorCode", 0));
         assertThat(send(SoapOperation.queryResources.callUri(), Map.of()).getException()).isNull();
         long t0 = System.nanoTime();
@@ -515,7 +548,8 @@ class OctaneGatewayTest {
     }
 
     @Test
-    void fault233BlocksTheMethodsBudgetForTheWaitOctaneAnnounced() {
+    void fault233BlocksTheMethodsBudgetForTheWaitOctaneAnnounced() throws Exception {
+        restartGateway(Duration.ofMinutes(1)); // the slot count below is this test's alone
         SoapFault fault = new SoapFault("Rate limit exceeded, please try again in: 00:00:42", new QName("", "233"));
         soapAnswer(fault);
         long before = System.currentTimeMillis();

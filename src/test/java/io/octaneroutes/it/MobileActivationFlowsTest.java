@@ -30,7 +30,9 @@ class MobileActivationFlowsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        app = TestApp.start(Map.of("octane.simulator.esim-stock", "20"));
+        // Octane commits and completes an order within 25 of its minutes (TestApp's 900x clock: 1.7 s), so the first
+        // orderQuery, one octane.poll.min-interval (2 s = R1's 30 minutes) after the create, finds it done
+        app = TestApp.start(Map.of("octane.simulator.esim-stock", "20", "octane.simulator.order.commit-after", "15m"));
     }
 
     @AfterAll

@@ -36,8 +36,9 @@ class NbnFlowsTest {
 
     @BeforeAll
     static void start() throws Exception {
+        // an activation completes 40 of Octane's minutes after its creation (TestApp's 900x clock: 2.7 s), just after In Progress
         app = TestApp.start(Map.of("octane.nbn.poll-interval", "2s",
-                "octane.simulator.nbn.activation.complete-after", "2h",
+                "octane.simulator.nbn.activation.complete-after", "40m",
                 "octane.simulator.nbn.enquiry.complete-after", "5m",
                 "octane.simulator.nbn.enquiry.complete-after-max", "10m"));
     }
