@@ -34,7 +34,7 @@ class HostileFileDropIT {
     @BeforeAll
     static void start() throws Exception {
         log = LogCapture.warnings("hostile-files");
-        app = TestApp.start(Map.of("octane.simulator.esim-stock", "50"));
+        app = TestApp.start(Map.of("octane.simulator.esim-stock", "50", "intake.file.hidden-check-interval", "2s"));
         Files.createDirectories(app.inbox());
     }
 
@@ -124,9 +124,9 @@ class HostileFileDropIT {
     @Test
     void aHiddenFileIsReportedOnceNotIgnoredSilently() throws Exception {
         Files.writeString(app.inbox().resolve(".hidden-x.json"), TestApp.esimRequest("h-hidden", 554433, 23371, false));
-        await().atMost(Duration.ofSeconds(25)).until(() -> log.lines("hidden file .hidden-x.json", "never read") == 1);
-        // the check runs every 10 s: over two more rounds, still the one line
-        await().during(Duration.ofSeconds(21)).atMost(Duration.ofSeconds(25)).until(() -> log.lines("hidden file .hidden-x.json") == 1);
+        await().atMost(Duration.ofSeconds(15)).until(() -> log.lines("hidden file .hidden-x.json", "never read") == 1);
+        // the check runs every 2 s here (intake.file.hidden-check-interval): over two more rounds, still the one line
+        await().during(Duration.ofMillis(4500)).atMost(Duration.ofSeconds(10)).until(() -> log.lines("hidden file .hidden-x.json") == 1);
         assertThat(app.journal().find("h-hidden")).isEmpty();
     }
 
