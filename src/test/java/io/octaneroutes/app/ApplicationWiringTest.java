@@ -81,6 +81,14 @@ class ApplicationWiringTest {
     }
 
     @Test
+    void camelsPerEndpointExchangeTimersAreOffByDefault() {
+        assertThat(context.getManagementStrategy().getEventNotifiers())
+                .noneMatch(n -> n instanceof org.apache.camel.component.micrometer.eventnotifier.MicrometerExchangeEventNotifier);
+        assertThat(context.getRoutePolicyFactories())
+                .anyMatch(f -> f instanceof org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory);
+    }
+
+    @Test
     void operatorKeysReachTheBeansTheyConfigure() {
         RateBudgets budgets = context.getRegistry().lookupByNameAndType("rateBudgets", RateBudgets.class);
         assertThat(budgets).isNotNull();

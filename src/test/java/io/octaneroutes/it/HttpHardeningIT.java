@@ -43,7 +43,8 @@ class HttpHardeningIT {
 
     @BeforeAll
     static void start() throws Exception {
-        app = TestApp.start(Map.of("server.max-connections", String.valueOf(MAX_CONNECTIONS), "server.header-timeout", "2s",
+        // with Camel's per-endpoint timers on (off by default), whose labels name endpoints
+        app = TestApp.start(Map.of("camel.metrics.enableExchangeEventNotifier", "true", "server.max-connections", String.valueOf(MAX_CONNECTIONS), "server.header-timeout", "2s",
                 "server.body-timeout", "2s", "intake.max-bytes", "65536", "server.metrics.token", METRICS_TOKEN,
                 "octane.simulator.esim-stock", "50"));
         guard = app.context().getRegistry().lookupByNameAndType("httpGuard", HttpGuard.class);

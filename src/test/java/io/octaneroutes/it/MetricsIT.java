@@ -29,7 +29,9 @@ class MetricsIT {
     @BeforeAll
     static void start() throws Exception {
         warnings = LogCapture.warnings("metrics-it");
-        app = TestApp.start(Map.of());
+        // Camel's per-endpoint timers are off by default (application.properties); on here, to show that an
+        // operator who turns them on gets every meter registered
+        app = TestApp.start(Map.of("camel.metrics.enableExchangeEventNotifier", "true"));
     }
 
     @AfterAll
@@ -72,6 +74,8 @@ class MetricsIT {
         assertThat(m).containsPattern("camel_exchange_event_notifier_seconds_count\\{[^}]*endpointName=\"jms://queue:octane.requests\"[^}]*routeId=\"\"[^}]*} 1");
         assertThat(m).containsPattern("camel_exchange_event_notifier_seconds_count\\{[^}]*endpointName=\"cxf://bean:utbOrder\"[^}]*routeId=\"dispatch\"");
         assertThat(warnings.text()).doesNotContain("registration has failed").doesNotContain("same set of tag keys");
+        // each Octane operation timed by its call route
+        assertThat(m).containsPattern("camel_route_policy_seconds_count\\{[^}]*routeId=\"call-orderCreate\"[^}]*} 2");
     }
 
     static String scrape() throws Exception {
