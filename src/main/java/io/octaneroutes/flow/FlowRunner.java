@@ -115,7 +115,7 @@ public class FlowRunner {
             return false;
         }
         long now = System.currentTimeMillis();
-        if (!journal.acquireLease(requestId, leases.owner(), now + leases.lease().toMillis(), now)) {
+        if (!journal.acquireLeaseToRun(requestId, leases.owner(), now + leases.lease().toMillis(), now)) {
             running.remove(requestId);
             LOG.debug("request {} is being run by another instance", requestId);
             return false;
@@ -131,9 +131,6 @@ public class FlowRunner {
         exchange.setVariable(StepJournal.STATE, state);
         exchange.setVariable("flowId", state.getFlow());
         exchange.setVariable("params", state.getParams());
-        if (!Journal.RUNNING.equals(record.status())) {
-            journal.setStatus(requestId, Journal.RUNNING);
-        }
         return true;
     }
 

@@ -73,13 +73,34 @@ public class StepJournal implements StepListener {
     }
 
     /**
-     * Writes the STARTED marker just before the request goes on the wire (after the rate
-     * budget granted a slot). A request still waiting for budget when the process dies has
+     * A create: writes the STARTED marker just before the request goes on the wire (after the
+     * rate budget granted a slot). A request still waiting for budget when the process dies has
      * sent nothing, and is not mistaken for an uncertain create after the restart.
+     * <p>
+     * A read writes nothing before it is sent: sending it again after a crash changes nothing in
+     * Octane, so a marker would be a transaction per call for no guarantee (issue 15). When it was
+     * first sent and how many attempts it took are kept on the exchange and journaled with its
+     * answer, for the request's timeline.
      */
     @Override
     public void sending(Exchange exchange, OctaneOperation op) {
-        journal.startStep(state(exchange).getRequestId(), stepName(exchange), op.name());
+        String step = stepName(exchange);
+        if (op.create()) {
+            journal.startStep(state(exchange).getRequestId(), step, op.name());
+            return;
+        }
+        ReadSent sent = exchange.getVariable(READ_SENT, ReadSent.class);
+        if (sent == null || !sent.step().equals(step)) {
+            exchange.setVariable(READ_SENT, new ReadSent(step, System.currentTimeMillis(), 1));
+        } else {
+            exchange.setVariable(READ_SENT, new ReadSent(step, sent.startedAt(), sent.attempts() + 1));
+        }
+    }
+
+    /** Exchange variable: the read step being sent, when it was first sent and its attempts so far. */
+    static final String READ_SENT = "octaneReadSent";
+
+    record ReadSent(String step, long startedAt, int attempts) {
     }
 
     /** Journals the answer with the ids it carries (and the order it starts, if any), then reports the step. */
@@ -93,7 +114,13 @@ public class StepJournal implements StepListener {
         String orderKey = trackedId == null ? null : kind.key(trackedId);
         Duration interval = kind == TrackedKind.MOBILE ? pollInterval : nbnPollInterval;
         long firstPoll = System.currentTimeMillis() + interval.toMillis(); // R1: first query one interval after the create
-        journal.completeStep(state.getRequestId(), step, op.name(), answer, state.getIds(), orderKey, firstPoll);
+        ReadSent sent = exchange.removeVariable(READ_SENT) instanceof ReadSent r && r.step().equals(step) ? r : null;
+        if (sent == null) {
+            journal.completeStep(state.getRequestId(), step, op.name(), answer, state.getIds(), orderKey, firstPoll);
+        } else {
+            journal.completeStep(state.getRequestId(), step, op.name(), answer, state.getIds(), orderKey, firstPoll, sent.startedAt(),
+                    sent.attempts());
+        }
         state.getResults().put(step, answer);
 
         events.emit("step-done", state, step, Map.of("operation", op.name()));

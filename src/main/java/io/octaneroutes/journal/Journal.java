@@ -343,6 +343,26 @@ public class Journal {
         }) == 1;
     }
 
+    /**
+     * {@link #acquireLease} for a run that starts now: in the same statement the request becomes
+     * RUNNING and loses the error and resume time of an earlier park, as {@link #setStatus}
+     * would do (one transaction instead of two per run, issue 15). True when taken.
+     */
+    public boolean acquireLeaseToRun(String requestId, String owner, long until, long now) {
+        // a RUNNING request taken over keeps its updated_at, as it did when setStatus was skipped for it
+        return update("UPDATE octane_request SET lease_owner = ?, lease_until = ?,"
+                + " updated_at = CASE WHEN status = 'RUNNING' THEN updated_at ELSE ? END, status = 'RUNNING', error_code = NULL,"
+                + " error_message = NULL, retry_at = NULL WHERE request_id = ?"
+                + " AND status NOT IN ('COMPLETED','FAILED') AND (lease_owner IS NULL OR lease_until < ? OR lease_owner = ?)", ps -> {
+            ps.setString(1, owner);
+            ps.setLong(2, until);
+            ps.setLong(3, now);
+            ps.setString(4, requestId);
+            ps.setLong(5, now);
+            ps.setString(6, owner);
+        }) == 1;
+    }
+
     /** Gives a lease back at the end of a run (only the holder can). */
     public void releaseLease(String requestId, String owner) {
         update("UPDATE octane_request SET lease_owner = NULL, lease_until = NULL WHERE request_id = ? AND lease_owner = ?", ps -> {
@@ -516,6 +536,15 @@ public class Journal {
      */
     public void completeStep(String requestId, String step, String operation, Map<String, Object> result,
                              Map<String, Object> ids, String orderId, long firstPollAt) {
+        completeStep(requestId, step, operation, result, ids, orderId, firstPollAt, 0, 1);
+    }
+
+    /**
+     * As above, for a step without a STARTED row (a read, which writes no marker before it is
+     * sent): {@code startedAt} (0: now) and {@code attempts} are those of the row it inserts.
+     */
+    public void completeStep(String requestId, String step, String operation, Map<String, Object> result,
+                             Map<String, Object> ids, String orderId, long firstPollAt, long startedAt, int attempts) {
         long now = System.currentTimeMillis();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -529,14 +558,15 @@ public class Journal {
                     up.setString(5, step);
                     if (up.executeUpdate() == 0) {
                         try (PreparedStatement ins = c.prepareStatement(
-                                "INSERT INTO octane_step (request_id, step, operation, status, attempts, result, started_at, finished_at) VALUES (?,?,?,?,1,?,?,?)")) {
+                                "INSERT INTO octane_step (request_id, step, operation, status, attempts, result, started_at, finished_at) VALUES (?,?,?,?,?,?,?,?)")) {
                             ins.setString(1, requestId);
                             ins.setString(2, step);
                             ins.setString(3, operation);
                             ins.setString(4, STEP_DONE);
-                            ins.setString(5, write(result));
-                            ins.setLong(6, now);
-                            ins.setLong(7, now);
+                            ins.setInt(5, attempts);
+                            ins.setString(6, write(result));
+                            ins.setLong(7, startedAt > 0 ? startedAt : now);
+                            ins.setLong(8, now);
                             ins.executeUpdate();
                         }
                     }

@@ -105,12 +105,37 @@ class StepJournalTest {
     }
 
     @Test
-    void theStartedMarkerIsWrittenWhenTheCallIsSent() {
-        listener.sending(exchange(state, "esim.reserve"), SoapOperation.reserveResources);
-        Journal.StepRecord step = journal.step("r-1", "esim.reserve").orElseThrow();
+    void theStartedMarkerOfACreateIsWrittenWhenTheCallIsSent() {
+        listener.sending(exchange(state, "esim.create"), SoapOperation.orderCreate);
+        Journal.StepRecord step = journal.step("r-1", "esim.create").orElseThrow();
         assertThat(step.status()).isEqualTo(Journal.STEP_STARTED);
-        assertThat(step.operation()).isEqualTo("reserveResources");
+        assertThat(step.operation()).isEqualTo("orderCreate");
         assertThat(journal.find("r-1").orElseThrow().status()).isEqualTo(Journal.RUNNING);
+    }
+
+    @Test
+    void aReadWritesNothingWhenSentAndIsJournaledWithItsFirstSendAndAttemptsWhenAnswered() throws Exception {
+        Exchange e = exchange(state, "esim.reserve");
+        long before = System.currentTimeMillis();
+        listener.sending(e, SoapOperation.reserveResources);
+        long firstSent = System.currentTimeMillis();
+        assertThat(journal.step("r-1", "esim.reserve")).as("no marker for a read").isEmpty();
+        Thread.sleep(20); // not a wait: puts the retry and the answer visibly later than the first send
+        listener.sending(e, SoapOperation.reserveResources); // a retry of the same step
+        listener.completed(e, SoapOperation.reserveResources, Map.of("errorCode", 0), Map.of("msn", "0411"));
+        Journal.StepRecord step = journal.step("r-1", "esim.reserve").orElseThrow();
+        assertThat(step.status()).isEqualTo(Journal.STEP_DONE);
+        assertThat(step.attempts()).isEqualTo(2);
+        assertThat(step.startedAt()).as("the first send's time").isBetween(before, firstSent);
+        assertThat(step.finishedAt()).isGreaterThanOrEqualTo(firstSent + 20);
+        assertThat(e.getVariable(StepJournal.READ_SENT)).as("not carried into the next step").isNull();
+
+        // the next read step of the same exchange starts its own count
+        Exchange next = e;
+        next.setProperty(Exchange.STEP_ID, "esim.select");
+        listener.sending(next, SoapOperation.selectResource);
+        listener.completed(next, SoapOperation.selectResource, Map.of("errorCode", 0), Map.of());
+        assertThat(journal.step("r-1", "esim.select").orElseThrow().attempts()).isEqualTo(1);
     }
 
     @Test

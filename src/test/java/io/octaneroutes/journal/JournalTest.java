@@ -318,6 +318,27 @@ class JournalTest {
     }
 
     @Test
+    void aLeaseTakenToRunMakesTheRequestRunningInTheSameStatementAndClearsAnEarlierPark() {
+        journal.accept("r-14", FLOW, Map.of(), "http");
+        journal.park("r-14", "OUTAGE", "Octane unreachable", now + 5_000);
+        assertThat(journal.acquireLeaseToRun("r-14", "a", now + 1000, now)).isTrue();
+        Journal.RequestRecord r = request("r-14");
+        assertThat(r.status()).isEqualTo(Journal.RUNNING);
+        assertThat(r.leaseOwner()).isEqualTo("a");
+        assertThat(r.errorCode()).isNull();
+        assertThat(r.errorMessage()).isNull();
+        assertThat(r.retryAt()).isNull();
+        assertThat(r.updatedAt()).isEqualTo(now);
+
+        journal.setStatus("r-14", Journal.WAITING);
+        assertThat(journal.acquireLeaseToRun("r-14", "b", now + 3000, now + 500)).as("held by a live instance").isFalse();
+        assertThat(request("r-14").status()).as("left as it was").isEqualTo(Journal.WAITING);
+        journal.complete("r-14", Map.of());
+        assertThat(journal.acquireLeaseToRun("r-14", "a", now + 3000, now + 2000)).as("completed").isFalse();
+        assertThat(request("r-14").status()).isEqualTo(Journal.COMPLETED);
+    }
+
+    @Test
     void aHeartbeatKeepsEveryLeaseOfItsOwnerAliveAndOnlyThose() {
         for (String id : List.of("h-1", "h-2", "h-3")) {
             journal.accept(id, FLOW, Map.of(), "http");
