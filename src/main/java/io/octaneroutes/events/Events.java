@@ -36,15 +36,43 @@ public class Events {
     }
 
     public Map<String, Object> emit(String type, String requestId, String flow, String step, Map<String, ?> ids, Map<String, ?> extra) {
+        Prepared event = prepare(type, requestId, flow, step, ids, extra);
+        if (store != null) {
+            store.recordEvent(requestId, type, event.at(), event.body());
+        }
+        publish(event);
+        return event.body();
+    }
+
+    /** An event built and named, not yet recorded or published. */
+    public record Prepared(String requestId, String type, long at, String fileName, Map<String, Object> body) {
+    }
+
+    public Prepared prepare(String type, FlowState state, String step, Map<String, ?> extra) {
+        return prepare(type, state.getRequestId(), state.getFlow(), step, state.getIds(), extra);
+    }
+
+    private Prepared prepare(String type, String requestId, String flow, String step, Map<String, ?> ids, Map<String, ?> extra) {
         Instant now = Instant.now();
-        Map<String, Object> event = body(type, requestId, flow, step, now, ids, extra);
         String fileName = String.format("%013d-%06d-%s-%s.json", now.toEpochMilli(), sequence.incrementAndGet() % 1_000_000,
                 requestId, type);
+        return new Prepared(requestId, type, now.toEpochMilli(), fileName, body(type, requestId, flow, step, now, ids, extra));
+    }
+
+    /**
+     * Records {@code event} for the request's timeline in the caller's transaction: a journal
+     * write and the record of the event it causes commit together, one commit instead of two
+     * (issue 15). {@link #publish} it once that transaction committed.
+     */
+    public void record(java.sql.Connection c, Prepared event) throws java.sql.SQLException {
         if (store != null) {
-            store.recordEvent(requestId, type, now.toEpochMilli(), event);
+            store.recordEvent(c, event.requestId(), event.type(), event.at(), event.body());
         }
-        template.sendBodyAndHeader(ROUTE, event, FILE_NAME_HEADER, fileName);
-        return event;
+    }
+
+    /** Puts {@code event} on the topic and in the outbox (the events route). */
+    public void publish(Prepared event) {
+        template.sendBodyAndHeader(ROUTE, event.body(), FILE_NAME_HEADER, event.fileName());
     }
 
     /** An event as it is published: type, requestId, flow, step, time, then the ids and the extra fields, nulls left out. */

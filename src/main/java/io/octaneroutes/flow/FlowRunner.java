@@ -153,8 +153,10 @@ public class FlowRunner {
             LOG.warn("request {} of flow {} completed without {}: Octane's answers did not carry them", state.getRequestId(),
                     state.getFlow(), missing);
         }
-        journal.complete(state.getRequestId(), state.getIds());
-        events.emit("completed", state, null, Map.of());
+        // completed, its orders unfollowed and the completed event's record: one transaction; published once committed
+        Events.Prepared done = events.prepare("completed", state, null, Map.of());
+        journal.complete(state.getRequestId(), state.getIds(), c -> events.record(c, done));
+        events.publish(done);
     }
 
     /** Ends a run that threw: business failures fail the request, the rest park it with a reason a human can act on. */

@@ -115,17 +115,19 @@ public class StepJournal implements StepListener {
         Duration interval = kind == TrackedKind.MOBILE ? pollInterval : nbnPollInterval;
         long firstPoll = System.currentTimeMillis() + interval.toMillis(); // R1: first query one interval after the create
         ReadSent sent = exchange.removeVariable(READ_SENT) instanceof ReadSent r && r.step().equals(step) ? r : null;
-        if (sent == null) {
-            journal.completeStep(state.getRequestId(), step, op.name(), answer, state.getIds(), orderKey, firstPoll);
-        } else {
-            journal.completeStep(state.getRequestId(), step, op.name(), answer, state.getIds(), orderKey, firstPoll, sent.startedAt(),
-                    sent.attempts());
-        }
-        state.getResults().put(step, answer);
-
-        events.emit("step-done", state, step, Map.of("operation", op.name()));
+        // the step's outcome and the records of the events it causes: one transaction; published once committed
+        java.util.List<Events.Prepared> caused = new java.util.ArrayList<>(2);
+        caused.add(events.prepare("step-done", state, step, Map.of("operation", op.name())));
         if (orderKey != null) {
-            events.emit("order-submitted", state, step, Map.of("operation", op.name()));
+            caused.add(events.prepare("order-submitted", state, step, Map.of("operation", op.name())));
         }
+        journal.completeStep(state.getRequestId(), step, op.name(), answer, state.getIds(), orderKey, firstPoll,
+                sent == null ? 0 : sent.startedAt(), sent == null ? 1 : sent.attempts(), c -> {
+                    for (Events.Prepared event : caused) {
+                        events.record(c, event);
+                    }
+                });
+        state.getResults().put(step, answer);
+        caused.forEach(events::publish);
     }
 }

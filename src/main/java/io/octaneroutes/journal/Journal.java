@@ -173,13 +173,36 @@ public class Journal {
      * configuration order) are no longer read.
      */
     public void complete(String requestId, Map<String, Object> ids) {
-        update("UPDATE octane_request SET status = 'COMPLETED', state = ?, error_code = NULL, error_message = NULL, retry_at = NULL,"
-                + " updated_at = ? WHERE request_id = ?", ps -> {
-            ps.setString(1, write(Map.of("ids", ids)));
-            ps.setLong(2, System.currentTimeMillis());
-            ps.setString(3, requestId);
-        });
-        unfollowOrders(requestId);
+        complete(requestId, ids, null);
+    }
+
+    /** Completes a request and unfollows its pending orders in one transaction, with {@code also} (or null). */
+    public void complete(String requestId, Map<String, Object> ids, AlsoWrite also) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement st = c.prepareStatement("UPDATE octane_request SET status = 'COMPLETED', state = ?, error_code = NULL,"
+                        + " error_message = NULL, retry_at = NULL, updated_at = ? WHERE request_id = ?")) {
+                    st.setString(1, write(Map.of("ids", ids)));
+                    st.setLong(2, System.currentTimeMillis());
+                    st.setString(3, requestId);
+                    st.executeUpdate();
+                }
+                try (PreparedStatement o = c.prepareStatement("UPDATE octane_order SET status = 'UNFOLLOWED' WHERE request_id = ? AND status = 'PENDING'")) {
+                    o.setString(1, requestId);
+                    o.executeUpdate();
+                }
+                if (also != null) {
+                    also.write(c);
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("journal write failed: " + e.getMessage(), e);
+        }
     }
 
     private void unfollowOrders(String requestId) {
@@ -536,15 +559,22 @@ public class Journal {
      */
     public void completeStep(String requestId, String step, String operation, Map<String, Object> result,
                              Map<String, Object> ids, String orderId, long firstPollAt) {
-        completeStep(requestId, step, operation, result, ids, orderId, firstPollAt, 0, 1);
+        completeStep(requestId, step, operation, result, ids, orderId, firstPollAt, 0, 1, null);
+    }
+
+    /** Another write that commits in a journal transaction (the record of the event a step causes). */
+    @FunctionalInterface
+    public interface AlsoWrite {
+        void write(Connection c) throws SQLException;
     }
 
     /**
      * As above, for a step without a STARTED row (a read, which writes no marker before it is
-     * sent): {@code startedAt} (0: now) and {@code attempts} are those of the row it inserts.
+     * sent): {@code startedAt} (0: now) and {@code attempts} are those of the row it inserts;
+     * {@code also} (or null) commits with it.
      */
     public void completeStep(String requestId, String step, String operation, Map<String, Object> result,
-                             Map<String, Object> ids, String orderId, long firstPollAt, long startedAt, int attempts) {
+                             Map<String, Object> ids, String orderId, long firstPollAt, long startedAt, int attempts, AlsoWrite also) {
         long now = System.currentTimeMillis();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -588,6 +618,9 @@ public class Journal {
                         o.setLong(5, firstPollAt);
                         o.executeUpdate();
                     }
+                }
+                if (also != null) {
+                    also.write(c);
                 }
                 c.commit();
             } catch (SQLException e) {

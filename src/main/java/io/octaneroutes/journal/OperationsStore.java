@@ -35,13 +35,23 @@ public class OperationsStore {
 
     /** Keeps an event (as published) for the request's timeline. */
     public void recordEvent(String requestId, String type, long at, Map<String, Object> event) {
+        try (Connection c = dataSource.getConnection()) {
+            recordEvent(c, requestId, type, at, event);
+        } catch (SQLException e) {
+            throw new IllegalStateException("journal write failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** As above, on the caller's connection: it commits with the caller's transaction. */
+    public void recordEvent(Connection c, String requestId, String type, long at, Map<String, Object> event) throws SQLException {
         String body = journal.write(event);
-        update("INSERT INTO octane_event (request_id, type, at, body) VALUES (?,?,?,?)", ps -> {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO octane_event (request_id, type, at, body) VALUES (?,?,?,?)")) {
             ps.setString(1, requestId);
             ps.setString(2, type);
             ps.setLong(3, at);
             ps.setString(4, body.length() <= 100_000 ? body : journal.write(Map.of("type", type, "truncated", true)));
-        });
+            ps.executeUpdate();
+        }
     }
 
     /** A request's events, in the order they happened. */

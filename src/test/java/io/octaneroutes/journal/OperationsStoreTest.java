@@ -53,6 +53,24 @@ class OperationsStoreTest {
     }
 
     /** Spins into the next millisecond, so that created_at orders the requests (at most 1 ms). */
+    @Test
+    void aStepsOutcomeAndTheRecordOfItsEventCommitTogetherOrNotAtAll() {
+        journal.accept("r-tx", "mobile.activate.new-msn.esim", Map.of(), "http");
+        journal.completeStep("r-tx", "esim.reserve", "reserveResources", Map.of("errorCode", 0), Map.of("msn", "0411"), null, 0, 0, 1,
+                c -> store.recordEvent(c, "r-tx", "step-done", 1L, Map.of("type", "step-done", "step", "esim.reserve")));
+        assertThat(journal.step("r-tx", "esim.reserve")).isPresent();
+        assertThat(store.events("r-tx")).containsExactly(Map.of("type", "step-done", "step", "esim.reserve"));
+
+        // a write that fails after the event's record: neither the step nor the record is kept
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> journal.completeStep("r-tx", "esim.select", "selectResource",
+                Map.of("errorCode", 0), Map.of(), null, 0, 0, 1, c -> {
+                    store.recordEvent(c, "r-tx", "step-done", 2L, Map.of("type", "step-done", "step", "esim.select"));
+                    throw new java.sql.SQLException("disk full");
+                })).hasMessageContaining("disk full");
+        assertThat(journal.step("r-tx", "esim.select")).isEmpty();
+        assertThat(store.events("r-tx")).hasSize(1);
+    }
+
     private static void nextMillisecond() {
         long t = System.currentTimeMillis();
         while (System.currentTimeMillis() == t) {
