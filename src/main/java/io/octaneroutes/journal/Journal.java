@@ -178,35 +178,46 @@ public class Journal {
 
     /** Completes a request and unfollows its pending orders in one transaction, with {@code also} (or null). */
     public void complete(String requestId, Map<String, Object> ids, AlsoWrite also) {
+        transaction(c -> {
+            try (PreparedStatement st = c.prepareStatement("UPDATE octane_request SET status = 'COMPLETED', state = ?, error_code = NULL,"
+                    + " error_message = NULL, retry_at = NULL, updated_at = ? WHERE request_id = ?")) {
+                st.setString(1, write(Map.of("ids", ids)));
+                st.setLong(2, System.currentTimeMillis());
+                st.setString(3, requestId);
+                st.executeUpdate();
+            }
+            unfollowOrders(c, requestId);
+            if (also != null) {
+                also.write(c);
+            }
+        });
+    }
+
+    private void unfollowOrders(String requestId) {
+        transaction(c -> unfollowOrders(c, requestId));
+    }
+
+    private static void unfollowOrders(Connection c, String requestId) throws SQLException {
+        try (PreparedStatement o = c.prepareStatement("UPDATE octane_order SET status = 'UNFOLLOWED' WHERE request_id = ? AND status = 'PENDING'")) {
+            o.setString(1, requestId);
+            o.executeUpdate();
+        }
+    }
+
+    /** Runs {@code work} in one transaction on one connection: committed, or rolled back if it throws. */
+    private void transaction(AlsoWrite work) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                try (PreparedStatement st = c.prepareStatement("UPDATE octane_request SET status = 'COMPLETED', state = ?, error_code = NULL,"
-                        + " error_message = NULL, retry_at = NULL, updated_at = ? WHERE request_id = ?")) {
-                    st.setString(1, write(Map.of("ids", ids)));
-                    st.setLong(2, System.currentTimeMillis());
-                    st.setString(3, requestId);
-                    st.executeUpdate();
-                }
-                try (PreparedStatement o = c.prepareStatement("UPDATE octane_order SET status = 'UNFOLLOWED' WHERE request_id = ? AND status = 'PENDING'")) {
-                    o.setString(1, requestId);
-                    o.executeUpdate();
-                }
-                if (also != null) {
-                    also.write(c);
-                }
+                work.write(c);
                 c.commit();
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
         } catch (SQLException e) {
             throw new IllegalStateException("journal write failed: " + e.getMessage(), e);
         }
-    }
-
-    private void unfollowOrders(String requestId) {
-        update("UPDATE octane_order SET status = 'UNFOLLOWED' WHERE request_id = ? AND status = 'PENDING'", ps -> ps.setString(1, requestId));
     }
 
     public void setStatus(String requestId, String status) {
@@ -350,6 +361,10 @@ public class Journal {
 
     // ---------------------------------------------------------------- leases
 
+    /** The lease of an unfinished request nobody holds, whose holder's lease expired (binds now), or that the owner holds (binds owner). */
+    private static final String LEASE_TAKEABLE =
+            " AND status NOT IN ('COMPLETED','FAILED') AND (lease_owner IS NULL OR lease_until < ? OR lease_owner = ?)";
+
     /**
      * Takes the lease of a request for {@code owner} (an instance) until {@code until}: only when
      * nobody holds it, or its holder's lease expired (that instance is gone). True when taken.
@@ -357,7 +372,7 @@ public class Journal {
      */
     public boolean acquireLease(String requestId, String owner, long until, long now) {
         return update("UPDATE octane_request SET lease_owner = ?, lease_until = ? WHERE request_id = ?"
-                + " AND status NOT IN ('COMPLETED','FAILED') AND (lease_owner IS NULL OR lease_until < ? OR lease_owner = ?)", ps -> {
+                + LEASE_TAKEABLE, ps -> {
             ps.setString(1, owner);
             ps.setLong(2, until);
             ps.setString(3, requestId);
@@ -376,7 +391,7 @@ public class Journal {
         return update("UPDATE octane_request SET lease_owner = ?, lease_until = ?,"
                 + " updated_at = CASE WHEN status = 'RUNNING' THEN updated_at ELSE ? END, status = 'RUNNING', error_code = NULL,"
                 + " error_message = NULL, retry_at = NULL WHERE request_id = ?"
-                + " AND status NOT IN ('COMPLETED','FAILED') AND (lease_owner IS NULL OR lease_until < ? OR lease_owner = ?)", ps -> {
+                + LEASE_TAKEABLE, ps -> {
             ps.setString(1, owner);
             ps.setLong(2, until);
             ps.setLong(3, now);
@@ -576,60 +591,51 @@ public class Journal {
     public void completeStep(String requestId, String step, String operation, Map<String, Object> result,
                              Map<String, Object> ids, String orderId, long firstPollAt, long startedAt, int attempts, AlsoWrite also) {
         long now = System.currentTimeMillis();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement up = c.prepareStatement(
-                        "UPDATE octane_step SET status = ?, result = ?, finished_at = ? WHERE request_id = ? AND step = ?")) {
-                    up.setString(1, STEP_DONE);
-                    up.setString(2, write(result));
-                    up.setLong(3, now);
-                    up.setString(4, requestId);
-                    up.setString(5, step);
-                    if (up.executeUpdate() == 0) {
-                        try (PreparedStatement ins = c.prepareStatement(
-                                "INSERT INTO octane_step (request_id, step, operation, status, attempts, result, started_at, finished_at) VALUES (?,?,?,?,?,?,?,?)")) {
-                            ins.setString(1, requestId);
-                            ins.setString(2, step);
-                            ins.setString(3, operation);
-                            ins.setString(4, STEP_DONE);
-                            ins.setInt(5, attempts);
-                            ins.setString(6, write(result));
-                            ins.setLong(7, startedAt > 0 ? startedAt : now);
-                            ins.setLong(8, now);
-                            ins.executeUpdate();
-                        }
+        transaction(c -> {
+            try (PreparedStatement up = c.prepareStatement(
+                    "UPDATE octane_step SET status = ?, result = ?, finished_at = ? WHERE request_id = ? AND step = ?")) {
+                up.setString(1, STEP_DONE);
+                up.setString(2, write(result));
+                up.setLong(3, now);
+                up.setString(4, requestId);
+                up.setString(5, step);
+                if (up.executeUpdate() == 0) {
+                    try (PreparedStatement ins = c.prepareStatement(
+                            "INSERT INTO octane_step (request_id, step, operation, status, attempts, result, started_at, finished_at) VALUES (?,?,?,?,?,?,?,?)")) {
+                        ins.setString(1, requestId);
+                        ins.setString(2, step);
+                        ins.setString(3, operation);
+                        ins.setString(4, STEP_DONE);
+                        ins.setInt(5, attempts);
+                        ins.setString(6, write(result));
+                        ins.setLong(7, startedAt > 0 ? startedAt : now);
+                        ins.setLong(8, now);
+                        ins.executeUpdate();
                     }
                 }
-                try (PreparedStatement st = c.prepareStatement(
-                        "UPDATE octane_request SET state = ?, updated_at = ? WHERE request_id = ?")) {
-                    st.setString(1, write(Map.of("ids", ids)));
-                    st.setLong(2, now);
-                    st.setString(3, requestId);
-                    st.executeUpdate();
-                }
-                if (orderId != null) {
-                    try (PreparedStatement o = c.prepareStatement(
-                            "INSERT INTO octane_order (order_id, request_id, status, submitted_at, next_poll_at, poll_count) VALUES (?,?,?,?,?,0)")) {
-                        o.setString(1, orderId);
-                        o.setString(2, requestId);
-                        o.setString(3, ORDER_PENDING);
-                        o.setLong(4, now);
-                        o.setLong(5, firstPollAt);
-                        o.executeUpdate();
-                    }
-                }
-                if (also != null) {
-                    also.write(c);
-                }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("journal write failed: " + e.getMessage(), e);
-        }
+            try (PreparedStatement st = c.prepareStatement(
+                    "UPDATE octane_request SET state = ?, updated_at = ? WHERE request_id = ?")) {
+                st.setString(1, write(Map.of("ids", ids)));
+                st.setLong(2, now);
+                st.setString(3, requestId);
+                st.executeUpdate();
+            }
+            if (orderId != null) {
+                try (PreparedStatement o = c.prepareStatement(
+                        "INSERT INTO octane_order (order_id, request_id, status, submitted_at, next_poll_at, poll_count) VALUES (?,?,?,?,?,0)")) {
+                    o.setString(1, orderId);
+                    o.setString(2, requestId);
+                    o.setString(3, ORDER_PENDING);
+                    o.setLong(4, now);
+                    o.setLong(5, firstPollAt);
+                    o.executeUpdate();
+                }
+            }
+            if (also != null) {
+                also.write(c);
+            }
+        });
     }
 
     // ---------------------------------------------------------------- orders
