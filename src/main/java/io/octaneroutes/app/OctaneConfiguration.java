@@ -103,7 +103,13 @@ public class OctaneConfiguration implements CamelConfiguration {
         OctaneGateway.bindSoapEndpoints(context, gateway);
         ProducerTemplate template = context.createProducerTemplate();
         io.octaneroutes.journal.OperationsStore operationsStore = new io.octaneroutes.journal.OperationsStore(journal);
-        Events events = new Events(template, operationsStore);
+        FlowRunner.Leases leases = leases(context, settings);
+        // the events' outbox relay: stopped before the broker connections it uses (services stop in reverse order)
+        io.octaneroutes.events.EventRelay relay = new io.octaneroutes.events.EventRelay(dataSource, brokerConnections,
+                settings.get("events.topic", "octane.events"), Path.of(settings.get("events.dir", "./data/outbox")), leases.owner(),
+                leases.lease().toMillis(), !settings.flag(ClusterMode.KEY, false), 200);
+        context.addService(relay, true, false);
+        Events events = new Events(operationsStore, relay);
         Duration pollInterval = settings.duration("octane.poll.min-interval", "30m");
         Duration nbnPollInterval = settings.duration("octane.nbn.poll-interval", "30m");
         StepJournal steps = new StepJournal(journal, events, pollInterval, nbnPollInterval);
@@ -113,7 +119,7 @@ public class OctaneConfiguration implements CamelConfiguration {
 
         // beans the routes call
         FlowRunner runner = new FlowRunner(journal, events, settings.duration("octane.retry.park-delay", "5m"),
-                settings.getInt("octane.retry.max-parks", 36), leases(context, settings));
+                settings.getInt("octane.retry.max-parks", 36), leases);
         OrderPoller poller = new OrderPoller(journal, events, runner, budgets, new OrderPoller.PollSettings(pollInterval, nbnPollInterval,
                 gateway.readTimeout(), settings.getInt("octane.poll.batch", 200), settings.getInt("octane.poll.max-unreadable", 5),
                 settings.duration("octane.poll.max-age", "30d")));
@@ -363,21 +369,11 @@ public class OctaneConfiguration implements CamelConfiguration {
         caching.setSessionCacheSize(10);
         JmsComponent jms = context.getComponent("jms", JmsComponent.class);
         jms.setConnectionFactory(caching);
-        // events get connections of their own: sent on the intake's or a run's connection factory
-        // they would join that route's JMS transaction, and wait for its end (or vanish with a
-        // rollback, though the steps they report stay journaled and are not reported again)
-        CachingConnectionFactory eventConnections = new CachingConnectionFactory(factory);
-        // one cached session per thread that emits events at once (every flow consumer, plus the
-        // intakes and the poller): with 2, the others opened a new session for each event, a
-        // broker round trip each (thread dumps of ClusterRateBudgetBench, BENCHMARKS section 5)
-        eventConnections.setSessionCacheSize(settings.getInt("flows.concurrency", 8) + 4);
-        bind(context, "eventConnections", eventConnections);
         // stopped before the embedded broker (services stop in reverse order): a quiet shutdown
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
                 caching.destroy();
-                eventConnections.destroy();
             }
         }, true, false);
         return factory;

@@ -74,7 +74,10 @@ public class Intake {
             continueRequest(exchange, request, intake);
             return;
         }
-        Optional<RequestRecord> existing = journal.accept(request.requestId(), request.flow(), request.params(), intake, client(exchange, intake));
+        // the accepted event's record commits with the request's row (one transaction, issue 15)
+        Events.Prepared accepted = events.prepare("accepted", request.requestId(), request.flow(), null, Map.of(), Map.of("intake", intake));
+        Optional<RequestRecord> existing = journal.accept(request.requestId(), request.flow(), request.params(), intake,
+                client(exchange, intake), c -> events.record(c, accepted));
         if (existing.isPresent()) {
             owned(exchange, existing.get());
             exchange.setVariable("duplicate", true);
@@ -92,7 +95,7 @@ public class Intake {
             return;
         }
         exchange.setVariable("duplicate", false);
-        events.emit("accepted", request.requestId(), request.flow(), null, Map.of(), Map.of("intake", intake));
+        events.publish(accepted);
         exchange.setVariable(RUN_REQUEST, request.requestId());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("requestId", request.requestId());

@@ -77,25 +77,40 @@ public class Journal {
 
     /** {@link #accept}, for {@code client}: the HTTP client (or intake path's client) the request belongs to, or null. */
     public Optional<RequestRecord> accept(String requestId, String flow, Map<String, Object> params, String intake, String client) {
+        return accept(requestId, flow, params, intake, client, null);
+    }
+
+    /** As above; {@code also} (the record of the accepted event, or null) commits with the new request's row, or not at all. */
+    public Optional<RequestRecord> accept(String requestId, String flow, Map<String, Object> params, String intake, String client,
+                                          AlsoWrite also) {
         Optional<RequestRecord> existing = find(requestId);
         if (existing.isPresent()) {
             return existing;
         }
         long now = System.currentTimeMillis();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "INSERT INTO octane_request (request_id, flow, status, intake, params, state, created_at, updated_at, client) VALUES (?,?,?,?,?,?,?,?,?)")) {
-            ps.setString(1, requestId);
-            ps.setString(2, flow);
-            ps.setString(3, ACCEPTED);
-            ps.setString(4, intake);
-            ps.setString(5, write(params));
-            ps.setString(6, write(Map.of("ids", Map.of())));
-            ps.setLong(7, now);
-            ps.setLong(8, now);
-            ps.setString(9, client);
-            ps.executeUpdate();
-            return Optional.empty();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO octane_request (request_id, flow, status, intake, params, state, created_at, updated_at, client) VALUES (?,?,?,?,?,?,?,?,?)")) {
+                ps.setString(1, requestId);
+                ps.setString(2, flow);
+                ps.setString(3, ACCEPTED);
+                ps.setString(4, intake);
+                ps.setString(5, write(params));
+                ps.setString(6, write(Map.of("ids", Map.of())));
+                ps.setLong(7, now);
+                ps.setLong(8, now);
+                ps.setString(9, client);
+                ps.executeUpdate();
+                if (also != null) {
+                    also.write(c);
+                }
+                c.commit();
+                return Optional.empty();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
         } catch (SQLException e) {
             // a concurrent intake of the same requestId won the insert: report it as known
             Optional<RequestRecord> raced = find(requestId);
@@ -679,14 +694,40 @@ public class Journal {
     /** Records what a query learnt; the next query is due one interval after this one was answered. */
     public void updateOrder(String orderId, String status, String octaneStatus, String errorMessage, Map<String, Object> result,
                             long nextPollAt) {
-        update("UPDATE octane_order SET status = ?, octane_status = ?, error_message = ?, result = ?, next_poll_at = ?, unreadable_count = 0 WHERE order_id = ?", ps -> {
-            ps.setString(1, status);
-            ps.setString(2, octaneStatus);
-            ps.setString(3, truncate(errorMessage));
-            ps.setString(4, result == null ? null : write(result));
-            ps.setLong(5, nextPollAt);
-            ps.setString(6, orderId);
+        updateOrder(orderId, status, octaneStatus, errorMessage, result, nextPollAt, null);
+    }
+
+    /** As above; {@code also} (the record of the order-status event, or null) commits with it. */
+    public void updateOrder(String orderId, String status, String octaneStatus, String errorMessage, Map<String, Object> result,
+                            long nextPollAt, AlsoWrite also) {
+        transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE octane_order SET status = ?, octane_status = ?, error_message = ?,"
+                    + " result = ?, next_poll_at = ?, unreadable_count = 0 WHERE order_id = ?")) {
+                ps.setString(1, status);
+                ps.setString(2, octaneStatus);
+                ps.setString(3, truncate(errorMessage));
+                ps.setString(4, result == null ? null : write(result));
+                ps.setLong(5, nextPollAt);
+                ps.setString(6, orderId);
+                ps.executeUpdate();
+            }
+            if (also != null) {
+                also.write(c);
+            }
         });
+    }
+
+    /** The flow of a request, without reading its params and state; empty when it is unknown. */
+    public Optional<String> flowOf(String requestId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT flow FROM octane_request WHERE request_id = ?")) {
+            ps.setString(1, requestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Counts an answer to a read of the order that could not be read; returns how many in a row. */

@@ -33,23 +33,28 @@ public class OperationsStore {
 
     // ---------------------------------------------------------------- events
 
-    /** Keeps an event (as published) for the request's timeline. */
-    public void recordEvent(String requestId, String type, long at, Map<String, Object> event) {
+    /**
+     * Keeps an event for the request's timeline and, with {@code relayOwner} (the instance's
+     * EventRelay), as the outbox's row that relay publishes; null: kept only, published already.
+     */
+    public void recordEvent(String requestId, String type, long at, Map<String, Object> event, String relayOwner) {
         try (Connection c = dataSource.getConnection()) {
-            recordEvent(c, requestId, type, at, event);
+            recordEvent(c, requestId, type, at, event, relayOwner);
         } catch (SQLException e) {
             throw new IllegalStateException("journal write failed: " + e.getMessage(), e);
         }
     }
 
     /** As above, on the caller's connection: it commits with the caller's transaction. */
-    public void recordEvent(Connection c, String requestId, String type, long at, Map<String, Object> event) throws SQLException {
+    public void recordEvent(Connection c, String requestId, String type, long at, Map<String, Object> event, String relayOwner)
+            throws SQLException {
         String body = journal.write(event);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO octane_event (request_id, type, at, body) VALUES (?,?,?,?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO octane_event (request_id, type, at, body, relay_owner) VALUES (?,?,?,?,?)")) {
             ps.setString(1, requestId);
             ps.setString(2, type);
             ps.setLong(3, at);
             ps.setString(4, body.length() <= 100_000 ? body : journal.write(Map.of("type", type, "truncated", true)));
+            ps.setString(5, relayOwner);
             ps.executeUpdate();
         }
     }

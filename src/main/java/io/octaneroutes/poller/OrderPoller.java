@@ -159,8 +159,13 @@ public class OrderPoller {
             default -> Journal.ORDER_PENDING;
         };
         String error = status.state() != OrderStatus.State.FAILED ? null : failure(order, kind, status);
-        journal.updateOrder(order.orderId(), storeStatus, status.octaneStatus(), error, answer, nextPoll);
-        report(order, kind, status.octaneStatus(), null);
+        // what the query learnt and its order-status event commit together (issue 15)
+        Events.Prepared event = statusEvent(order, kind, status.octaneStatus(), null);
+        journal.updateOrder(order.orderId(), storeStatus, status.octaneStatus(), error, answer, nextPoll,
+                event == null ? null : c -> events.record(c, event));
+        if (event != null) {
+            events.publish(event);
+        }
         return !Journal.ORDER_PENDING.equals(storeStatus);
     }
 
@@ -197,16 +202,24 @@ public class OrderPoller {
     }
 
     private void report(OrderRecord order, TrackedKind kind, String octaneStatus, String unreadable) {
-        RequestRecord request = journal.find(order.requestId()).orElse(null);
-        if (request == null) {
-            return;
+        Events.Prepared event = statusEvent(order, kind, octaneStatus, unreadable);
+        if (event != null) {
+            events.emit(event);
+        }
+    }
+
+    /** The order-status event of a read of {@code order}; null when its request is gone. */
+    private Events.Prepared statusEvent(OrderRecord order, TrackedKind kind, String octaneStatus, String unreadable) {
+        String flow = journal.flowOf(order.requestId()).orElse(null);
+        if (flow == null) {
+            return null;
         }
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put(kind.idName(), kind.octaneId(order.orderId()));
         extra.put("octaneStatus", octaneStatus);
         extra.put("polls", order.pollCount() + 1);
         extra.put("unreadable", unreadable);
-        events.emit("order-status", request.requestId(), request.flow(), null, Map.of(), extra);
+        return events.prepare("order-status", order.requestId(), flow, null, Map.of(), extra);
     }
 
     private void countUnreadable(TrackedKind kind) {

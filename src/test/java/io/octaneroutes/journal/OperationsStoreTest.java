@@ -57,14 +57,14 @@ class OperationsStoreTest {
     void aStepsOutcomeAndTheRecordOfItsEventCommitTogetherOrNotAtAll() {
         journal.accept("r-tx", "mobile.activate.new-msn.esim", Map.of(), "http");
         journal.completeStep("r-tx", "esim.reserve", "reserveResources", Map.of("errorCode", 0), Map.of("msn", "0411"), null, 0, 0, 1,
-                c -> store.recordEvent(c, "r-tx", "step-done", 1L, Map.of("type", "step-done", "step", "esim.reserve")));
+                c -> store.recordEvent(c, "r-tx", "step-done", 1L, Map.of("type", "step-done", "step", "esim.reserve"), null));
         assertThat(journal.step("r-tx", "esim.reserve")).isPresent();
         assertThat(store.events("r-tx")).containsExactly(Map.of("type", "step-done", "step", "esim.reserve"));
 
         // a write that fails after the event's record: neither the step nor the record is kept
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> journal.completeStep("r-tx", "esim.select", "selectResource",
                 Map.of("errorCode", 0), Map.of(), null, 0, 0, 1, c -> {
-                    store.recordEvent(c, "r-tx", "step-done", 2L, Map.of("type", "step-done", "step", "esim.select"));
+                    store.recordEvent(c, "r-tx", "step-done", 2L, Map.of("type", "step-done", "step", "esim.select"), null);
                     throw new java.sql.SQLException("disk full");
                 })).hasMessageContaining("disk full");
         assertThat(journal.step("r-tx", "esim.select")).isEmpty();
@@ -82,9 +82,9 @@ class OperationsStoreTest {
 
     @Test
     void aRequestsEventsAreKeptInTheOrderTheyHappenedAndOnlyItsOwn() {
-        store.recordEvent("r-1", "accepted", 2000, Map.of("type", "accepted", "requestId", "r-1"));
-        store.recordEvent("r-2", "accepted", 1500, Map.of("type", "accepted", "requestId", "r-2"));
-        store.recordEvent("r-1", "completed", 1000, Map.of("type", "completed", "orderId", "o-1"));
+        store.recordEvent("r-1", "accepted", 2000, Map.of("type", "accepted", "requestId", "r-1"), null);
+        store.recordEvent("r-2", "accepted", 1500, Map.of("type", "accepted", "requestId", "r-2"), null);
+        store.recordEvent("r-1", "completed", 1000, Map.of("type", "completed", "orderId", "o-1"), null);
         assertThat(store.events("r-1")).extracting(e -> e.get("type")).as("in the order recorded, not by their time")
                 .containsExactly("accepted", "completed");
         assertThat(store.events("r-1").get(1)).containsEntry("orderId", "o-1");
@@ -95,12 +95,12 @@ class OperationsStoreTest {
     @Test
     void anEventTooLargeToKeepIsKeptAsAMarkerWithItsType() {
         String big = "x".repeat(100_000);
-        store.recordEvent("r-3", "failed", 1, Map.of("type", "failed", "errorMessage", big));
+        store.recordEvent("r-3", "failed", 1, Map.of("type", "failed", "errorMessage", big), null);
         assertThat(store.events("r-3")).containsExactly(Map.of("type", "failed", "truncated", true));
         // exactly at the bound it is kept as it is
         String body = journal.write(Map.of("m", ""));
         String fits = "y".repeat(100_000 - body.length());
-        store.recordEvent("r-4", "parked", 1, Map.of("m", fits));
+        store.recordEvent("r-4", "parked", 1, Map.of("m", fits), null);
         assertThat(store.events("r-4").get(0)).containsEntry("m", fits);
     }
 
