@@ -14,6 +14,11 @@
 #
 #   RUNS=5 bench/startup.sh                      # all variants, 5 runs each
 #   RUNS=1 VARIANTS=external-all bench/startup.sh
+#   CDS=1 RUNS=3 VARIANTS=embedded bench/startup.sh
+# CDS=1: class-data sharing (AppCDS) for the packaged jar. One training run (not measured)
+# starts the job to ready and stops it with -XX:ArchiveClassesAtExit=target/octane-routes.jsa,
+# then the measured runs start with -XX:SharedArchiveFile=target/octane-routes.jsa. JAVA_OPTS
+# adds JVM options to every run.
 #
 # external-all needs the PostgreSQL 15 server binaries (PGBIN, default
 # /usr/lib/postgresql/15/bin; run as root, the cluster runs as the `postgres` OS user) and
@@ -71,7 +76,7 @@ measure() { # $1 label, rest: extra args
   local label=$1; shift
   local dir; dir=$(mktemp -d); APP_DIR=$dir
   local start; start=$(date +%s%N)
-  java -Xmx512m -jar "$JAR" --server.host=127.0.0.1 --server.port=$PORT --intake.http.api-key=bench \
+  java -Xmx512m ${JAVA_OPTS:-} ${RUN_OPTS:-} -jar "$JAR" --server.host=127.0.0.1 --server.port=$PORT --intake.http.api-key=bench \
     --intake.dir="$dir/inbox" --events.dir="$dir/outbox" --broker.data-dir="$dir/broker" --db.data-dir="$dir/db" "$@" \
     > "$dir/app.log" 2>&1 &
   APP=$!
@@ -81,7 +86,19 @@ measure() { # $1 label, rest: extra args
   done
   local ready; ready=$(( ($(date +%s%N) - start) / 1000000 ))
   local rss; rss=$(awk '/VmRSS/ {print $2}' /proc/$APP/status)
-  echo "STARTUP $label ready_ms=$ready rss_mb=$((rss / 1024))"
+  # the first request after ready: an eSIM activation over HTTP, from POST to its 202 (accepted:
+  # validated, journaled, queued), then to its first Octane step done (the first step-done event)
+  local t0; t0=$(date +%s%N)
+  sed 's/"demo-esim-0003"/"startup-first"/' examples/esim-activation-new-customer.json \
+    | curl -fs -o /dev/null -H 'Content-Type: application/json' -H 'X-API-Key: bench' --data-binary @- \
+      "http://127.0.0.1:$PORT/api/requests" || { echo "$label: the first request was refused"; return 1; }
+  local accepted; accepted=$(( ($(date +%s%N) - t0) / 1000000 ))
+  until ls "$dir/outbox" 2>/dev/null | grep -q 'startup-first-step-done'; do
+    [ $(( ($(date +%s%N) - t0) / 1000000000 )) -lt 30 ] || { echo "$label: no step done within 30 s"; break; }
+    sleep 0.01
+  done
+  local stepped; stepped=$(( ($(date +%s%N) - t0) / 1000000 ))
+  echo "STARTUP $label ready_ms=$ready rss_mb=$((rss / 1024)) first_request_202_ms=$accepted first_step_done_ms=$stepped"
   kill $APP; wait $APP 2>/dev/null || true
   APP=
   rm -rf "$dir"; APP_DIR=
@@ -158,6 +175,14 @@ start_broker() {
   done
 }
 BROKER_ARGS=(--broker.url=tcp://127.0.0.1:$BROKER_PORT --broker.username=$BROKER_USER --broker.password=$BROKER_PASSWORD)
+
+if [ "${CDS:-0}" = 1 ]; then
+  rm -f target/octane-routes.jsa
+  RUN_OPTS=-XX:ArchiveClassesAtExit=target/octane-routes.jsa measure "training run for the class-data archive (not a figure)"
+  # the archive is written when the JVM exits
+  [ -f target/octane-routes.jsa ] || { echo "no class-data archive was written" >&2; exit 1; }
+  RUN_OPTS=-XX:SharedArchiveFile=target/octane-routes.jsa
+fi
 
 for variant in $VARIANTS; do
   case $variant in

@@ -247,15 +247,16 @@ public final class EventRelay extends ServiceSupport implements Runnable {
     }
 
     /**
-     * Takes over the pending events of instances that left one pending since before
-     * {@code before}, one owner at a time: an owner named in the statement, so two instances
-     * taking over at once do not take the rows from each other.
+     * Takes over the pending events of instances that have held one since before
+     * {@code before}, one owner at a time: the owner and the age are in the statement, and the
+     * takeover sets {@code relay_since}, so two instances taking over at once do not take the
+     * rows from each other (a row the other just took is neither the old owner's nor old).
      */
     private void takeOver(long before) throws SQLException {
         List<String> owners = new ArrayList<>();
         try (java.sql.Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT DISTINCT relay_owner FROM octane_event WHERE relay_owner IS NOT NULL"
-                     + " AND relay_owner <> ? AND at < ?")) {
+                     + " AND relay_owner <> ? AND relay_since < ?")) {
             ps.setString(1, owner);
             ps.setLong(2, before);
             try (ResultSet rs = ps.executeQuery()) {
@@ -264,9 +265,12 @@ public final class EventRelay extends ServiceSupport implements Runnable {
                 }
             }
             for (String gone : owners) {
-                try (PreparedStatement take = c.prepareStatement("UPDATE octane_event SET relay_owner = ? WHERE relay_owner = ?")) {
+                try (PreparedStatement take = c.prepareStatement("UPDATE octane_event SET relay_owner = ?, relay_since = ?"
+                        + " WHERE relay_owner = ? AND relay_since < ?")) {
                     take.setString(1, owner);
-                    take.setString(2, gone);
+                    take.setLong(2, System.currentTimeMillis());
+                    take.setString(3, gone);
+                    take.setLong(4, before);
                     int n = take.executeUpdate();
                     if (n > 0) {
                         LOG.info("publishing {} events that instance {} left unpublished", n, gone);

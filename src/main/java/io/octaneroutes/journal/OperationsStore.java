@@ -49,12 +49,17 @@ public class OperationsStore {
     public void recordEvent(Connection c, String requestId, String type, long at, Map<String, Object> event, String relayOwner)
             throws SQLException {
         String body = journal.write(event);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO octane_event (request_id, type, at, body, relay_owner) VALUES (?,?,?,?,?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO octane_event (request_id, type, at, body, relay_owner, relay_since) VALUES (?,?,?,?,?,?)")) {
             ps.setString(1, requestId);
             ps.setString(2, type);
             ps.setLong(3, at);
             ps.setString(4, body.length() <= 100_000 ? body : journal.write(Map.of("type", type, "truncated", true)));
             ps.setString(5, relayOwner);
+            if (relayOwner == null) {
+                ps.setNull(6, java.sql.Types.BIGINT);
+            } else {
+                ps.setLong(6, at);
+            }
             ps.executeUpdate();
         }
     }

@@ -33,7 +33,8 @@ import io.octaneroutes.sim.SimulatorConfig;
  *
  * <p>System properties: {@code n} (requests per round, default 2000), {@code warmup} (500),
  * {@code rounds} (2), {@code octane.jar} (required: the packaged application), {@code app.jvm}
- * (more options for the application's JVM), {@code app.set.<key>} (any application key).
+ * (more options for the application's JVM), {@code app.set.<key>} (any application key), {@code db}
+ * ({@code h2}, the default, or {@code postgresql}: a throw-away cluster of {@code TestPostgres}).
  */
 public final class PipelineBench {
     private static final int THREADS = 8; // flows.concurrency, the application's default
@@ -69,6 +70,13 @@ public final class PipelineBench {
         p.put("octane.poll.min-interval", POLL.toMillis() + "ms");
         p.put("octane.poll.tick", "100ms");
         p.put("flows.concurrency", String.valueOf(THREADS));
+        // -Ddb=postgresql: the journal, order store and Quartz on PostgreSQL (TestPostgres: a throw-away cluster, a fresh schema)
+        String db = System.getProperty("db", "h2");
+        if ("postgresql".equals(db)) {
+            p.putAll(io.octaneroutes.it.TestPostgres.get().freshDatabase("pipeline_bench").appProperties());
+        } else if (!"h2".equals(db)) {
+            throw new IllegalArgumentException("-Ddb=" + db + ": h2 or postgresql");
+        }
         // -Dapp.set.<key>=<value>: any other application key, e.g. to compare a configuration
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("app.set."))
                 .forEach(k -> p.put(k.substring("app.set.".length()), System.getProperty(k)));
@@ -82,8 +90,8 @@ public final class PipelineBench {
             awaitSimulator(soap);
             app.start();
             DirectClient direct = new DirectClient(soap, soap + "/api", "demo", "demo-password", THREADS, POLL);
-            System.out.printf("PIPELINE-BENCH n=%d per round, %d rounds, warm-up %d, %d worker threads each, poll interval %d ms, limits off%n",
-                    n, rounds, warmup, THREADS, POLL.toMillis());
+            System.out.printf("PIPELINE-BENCH n=%d per round, %d rounds, warm-up %d, %d worker threads each, poll interval %d ms, limits off,"
+                    + " database %s%n", n, rounds, warmup, THREADS, POLL.toMillis(), db);
             runOurs(app, outcomes, "warm", warmup, sim, soap);
             runDirect(direct, warmup, sim, soap, false);
             List<Double> ratios = new ArrayList<>();

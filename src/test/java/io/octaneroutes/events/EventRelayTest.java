@@ -29,23 +29,30 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.FieldSource;
 
 import io.octaneroutes.app.EmbeddedBroker;
-import io.octaneroutes.journal.H2Journal;
 import io.octaneroutes.journal.Journal;
 import io.octaneroutes.journal.OperationsStore;
+import io.octaneroutes.it.TestDatabase;
 
 /**
  * The events' outbox: an event recorded in a journal transaction is published on the topic and
  * as a file once that transaction committed, never when it rolled back; while the broker
  * refuses, events wait in the journal; a batch published twice (its journal mark lost) leaves
  * one file and one message; another instance's events are taken over only once it left them
- * pending past the takeover age, a single instance's earlier lives' at once.
+ * pending past the takeover age, a single instance's earlier lives' at once, and by exactly one of
+ * two instances that take over at the same moment. On H2 and PostgreSQL.
  */
+@ParameterizedClass(name = "on {0}")
+@FieldSource("io.octaneroutes.it.TestDatabase#VENDORS")
 class EventRelayTest {
     private static final String TOPIC = "octane.events.test";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final String vendor;
+    private TestDatabase db;
     private EmbeddedBroker broker;
     private ActiveMQConnectionFactory factory;
     private jakarta.jms.Connection subscriber;
@@ -54,6 +61,10 @@ class EventRelayTest {
     private OperationsStore store;
     private Path dir;
     private EventRelay relay;
+
+    EventRelayTest(String vendor) {
+        this.vendor = vendor;
+    }
 
     @BeforeEach
     void start() throws Exception {
@@ -64,7 +75,9 @@ class EventRelayTest {
         Session s = subscriber.createSession(false, Session.AUTO_ACKNOWLEDGE);
         topic = s.createConsumer(s.createTopic(TOPIC));
         subscriber.start();
-        journal = H2Journal.fresh();
+        db = TestDatabase.fresh(vendor, "relay");
+        journal = new Journal(db.pool("instance-1"), JSON);
+        journal.createSchema();
         store = new OperationsStore(journal);
         dir = Files.createTempDirectory("octane-relay-outbox");
     }
@@ -77,7 +90,7 @@ class EventRelayTest {
         subscriber.close();
         factory.close();
         broker.stop();
-        H2Journal.drop(journal);
+        db.close();
     }
 
     private EventRelay relay(ConnectionFactory to, String owner, boolean single) {
@@ -197,6 +210,37 @@ class EventRelayTest {
         assertThat(message.getText()).contains("r-before");
         await().until(() -> ownerOf("r-before") == null);
         assertThat(files()).hasSize(1);
+    }
+
+    @Test
+    void twoInstancesTakingOverADeadOnesEventsAtOnceEachPublishDifferentOnes() throws Exception {
+        long old = System.currentTimeMillis() - 60_000;
+        for (int i = 0; i < 50; i++) {
+            insertPending("r-orphan-" + i, "dead-instance", old);
+        }
+        Path otherDir = Files.createTempDirectory("octane-relay-outbox-2");
+        Journal second = new Journal(db.pool("instance-2"), JSON);
+        relay = relay(factory, "instance-1", false);
+        EventRelay other = new EventRelay(second.dataSource(), factory, TOPIC, otherDir, "instance-2", 30_000, false, 200);
+        other.start();
+        try {
+            await().until(() -> pending() == 0);
+            java.util.Set<String> mine = new java.util.HashSet<>(names(dir));
+            java.util.Set<String> theirs = new java.util.HashSet<>(names(otherDir));
+            assertThat(mine.size() + theirs.size()).as("each event published by one of them").isEqualTo(50);
+            java.util.Set<String> both = new java.util.HashSet<>(mine);
+            both.retainAll(theirs);
+            assertThat(both).as("published by both").isEmpty();
+            assertThat(relay.published() + other.published()).isEqualTo(50);
+        } finally {
+            other.stop();
+        }
+    }
+
+    private static List<String> names(Path folder) throws IOException {
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).toList();
+        }
     }
 
     private void insertPending(String requestId, String owner, long at) {
