@@ -64,6 +64,13 @@ public class OperationsStore {
         }
     }
 
+    /** Events journaled and not yet published by a relay (of any instance). */
+    public long unpublishedEvents() {
+        long[] n = {0};
+        query("SELECT COUNT(*) FROM octane_event WHERE relay_owner IS NOT NULL", ps -> { }, rs -> n[0] = rs.getLong(1));
+        return n[0];
+    }
+
     /** A request's events, in the order they happened. */
     public List<Map<String, Object>> events(String requestId) {
         List<Map<String, Object>> out = new ArrayList<>();

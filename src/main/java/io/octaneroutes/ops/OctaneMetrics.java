@@ -55,10 +55,11 @@ public final class OctaneMetrics {
     private final Duration maxAge;
     private final Clock clock;
     private final ReentrantLock refreshing = new ReentrantLock();
-    private volatile Snapshot snapshot = new Snapshot(-1, Map.of(), Map.of(), new OperationsStore.Backlog(0, null, 0));
+    private volatile Snapshot snapshot = new Snapshot(-1, Map.of(), Map.of(), new OperationsStore.Backlog(0, null, 0), 0);
     private final Map<String, Boolean> statusGauges = new ConcurrentHashMap<>();
 
-    record Snapshot(long at, Map<String, Long> byStatus, Map<String, RateBudget.Usage> usage, OperationsStore.Backlog backlog) {
+    record Snapshot(long at, Map<String, Long> byStatus, Map<String, RateBudget.Usage> usage, OperationsStore.Backlog backlog,
+                    long unpublishedEvents) {
     }
 
     public OctaneMetrics(OperationsStore store, RateBudgets budgets, Duration maxAge, Clock clock) {
@@ -104,6 +105,9 @@ public final class OctaneMetrics {
             Long since = s.backlog().oldestDueSince();
             return since == null ? 0 : Math.max(0, s.at() - since) / 1000.0;
         }).baseUnit("seconds").description("How long the oldest due order has waited for its read").strongReference(true).register(registry);
+        Gauge.builder("octane.events.unpublished", this, m -> m.snapshot().unpublishedEvents())
+                .description("Events journaled but not yet on the topic and in the outbox folder (the relays' backlog, all instances)")
+                .strongReference(true).register(registry);
         for (TrackedKind kind : TrackedKind.values()) {
             unreadable(registry, kind.pollOperation().name());
         }
@@ -144,11 +148,11 @@ public final class OctaneMetrics {
             }
             Map<String, RateBudget.Usage> usage = new ConcurrentHashMap<>();
             budgets.all().values().forEach(b -> usage.put(b.method(), b.usage()));
-            snapshot = new Snapshot(now, store.countByStatus(), usage, store.backlog(now));
+            snapshot = new Snapshot(now, store.countByStatus(), usage, store.backlog(now), store.unpublishedEvents());
         } catch (RuntimeException e) {
             // the last snapshot stays; the readiness check (octane-database) says why
             LOG.debug("metrics snapshot not taken: {}", e.toString());
-            snapshot = new Snapshot(now, s.byStatus(), s.usage(), s.backlog());
+            snapshot = new Snapshot(now, s.byStatus(), s.usage(), s.backlog(), s.unpublishedEvents());
         } finally {
             refreshing.unlock();
         }

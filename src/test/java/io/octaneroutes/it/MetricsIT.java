@@ -68,6 +68,8 @@ class MetricsIT {
         assertThat(value(m, "octane_poll_followed")).isZero();
         assertThat(value(m, "octane_poll_due")).isZero();
         assertThat(value(m, "octane_poll_lag_seconds")).isZero();
+        // every event of the two requests published by the relay
+        await().atMost(Duration.ofSeconds(15)).until(() -> value(scrape(), "octane_events_unpublished") == 0);
         assertThat(value(m, "octane_answers_unreadable_total\\{operation=\"orderQuery\"}")).isZero();
 
         // Camel's meters: the template's JMS send is counted (routeId ""), beside the routes' own (routeId: the route the exchange came from)

@@ -26,6 +26,7 @@ class OctaneMetricsTest {
     private long now = Instant.parse("2026-12-01T00:00:00Z").toEpochMilli();
     private Map<String, Long> counts = Map.of(Journal.PARKED, 2L, Journal.COMPLETED, 5L);
     private OperationsStore.Backlog backlog = new OperationsStore.Backlog(3, now - 90_000, 7);
+    private long unpublished = 4;
 
     private final OperationsStore store = new OperationsStore(new Journal(null, new ObjectMapper())) {
         @Override
@@ -40,6 +41,11 @@ class OctaneMetricsTest {
         @Override
         public Backlog backlog(long at) {
             return backlog;
+        }
+
+        @Override
+        public long unpublishedEvents() {
+            return unpublished;
         }
     };
 
@@ -76,6 +82,7 @@ class OctaneMetricsTest {
         assertThat(registry.get("octane.poll.due").gauge().value()).isEqualTo(3);
         assertThat(registry.get("octane.poll.followed").gauge().value()).isEqualTo(7);
         assertThat(registry.get("octane.poll.lag").gauge().value()).isEqualTo(90);
+        assertThat(registry.get("octane.events.unpublished").gauge().value()).isEqualTo(4);
         assertThat(registry.get("octane.budget.slots").tags("method", "orderCreate", "window", "minute").gauge().value()).isEqualTo(1);
         assertThat(registry.get("octane.budget.limit").tags("method", "orderCreate", "window", "hour").gauge().value()).isEqualTo(50);
         assertThat(queries.get()).isEqualTo(1);
