@@ -79,7 +79,9 @@ class BadInputIT {
         Path done = app.inbox().resolve("done");
         Path error = app.inbox().resolve("error");
         app.dropFile("again.json", "not json, first");
-        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(error.resolve("again.json.reason")));
+        // the reason is written first, the input moved to error/ when its exchange ends
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(error.resolve("again.json.reason"))
+                && !Files.exists(app.inbox().resolve("again.json")));
         app.dropFile("again.json", "{\"requestId\":\"bad-again\"}");
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(error.resolve("again.2.json.reason")));
         assertThat(Files.readString(error.resolve("again.json"))).isEqualTo("not json, first");
@@ -88,7 +90,7 @@ class BadInputIT {
         assertThat(Files.readString(error.resolve("again.2.json.reason"))).contains("flow is missing");
 
         app.dropFile("same.json", TestApp.esimRequest("same-1", 554433, 23371, false));
-        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(done.resolve("same.json")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(done.resolve("same.json")) && !Files.exists(app.inbox().resolve("same.json")));
         app.dropFile("same.json", TestApp.esimRequest("same-2", 554433, 23371, false));
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(done.resolve("same.2.json")));
         assertThat(Files.readString(done.resolve("same.json"))).contains("same-1");

@@ -197,11 +197,28 @@ public final class TestApp implements AutoCloseable {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Waits until the request is COMPLETED, FAILED or PARKED and its events journaled so far are published (the relay's). */
     public String awaitFinal(String requestId, Duration timeout) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> journal().find(requestId)
                 .map(r -> Journal.COMPLETED.equals(r.status()) || Journal.FAILED.equals(r.status()) || Journal.PARKED.equals(r.status()))
                 .orElse(false));
+        awaitPublished(requestId);
         return journal().find(requestId).orElseThrow().status();
+    }
+
+    /** Waits until every event journaled for the request is on the topic and in the outbox (EventRelay). */
+    public void awaitPublished(String requestId) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            try (java.sql.Connection c = journal().dataSource().getConnection();
+                 java.sql.PreparedStatement ps = c.prepareStatement(
+                         "SELECT COUNT(*) FROM octane_event WHERE request_id = ? AND relay_owner IS NOT NULL")) {
+                ps.setString(1, requestId);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1) == 0;
+                }
+            }
+        });
     }
 
     /** A request document. */
@@ -243,6 +260,7 @@ public final class TestApp implements AutoCloseable {
     public void awaitStatus(String requestId, String status, Duration timeout) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(100))
                 .until(() -> journal().find(requestId).map(r -> status.equals(r.status())).orElse(false));
+        awaitPublished(requestId);
     }
 
     /** A call to the simulator's admin API (test hooks: seeded services, OTP codes, eSIM states, ...). */
