@@ -104,6 +104,9 @@ class FileDropClusterTest {
         // the events: one accepted per request, by one of the two instances; no duplicate
         Map<String, Integer> acceptedBy = new LinkedHashMap<>();
         for (String id : ids) {
+            // events are published after their transaction by the instances' relays (both
+            // instances' journal rows are in the one database): wait until this request's are out
+            a.awaitPublished(id);
             List<String> takers = new ArrayList<>();
             for (TestApp app : List.of(a, b)) {
                 long accepted = app.events(id).stream().filter(e -> "accepted".equals(e.get("type"))).count();
@@ -158,6 +161,7 @@ class FileDropClusterTest {
         long takeoverMillis = System.currentTimeMillis() - diedAt;
         assertThat(a.journal().find("orphan-1")).as("accepted").isPresent();
         assertThat(takeoverMillis).isBetween(LOCK_MAX_AGE.toMillis(), LOCK_MAX_AGE.toMillis() + 5_000);
+        a.awaitPublished("orphan-1");
         long accepted = 0;
         for (TestApp app : List.of(a, b)) {
             accepted += app.events("orphan-1").stream().filter(e -> "accepted".equals(e.get("type"))).count();

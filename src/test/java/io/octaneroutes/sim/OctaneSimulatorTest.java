@@ -1,6 +1,7 @@
 package io.octaneroutes.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URI;
@@ -166,6 +167,10 @@ class OctaneSimulatorTest {
     @Test
     void answersFault233OnceTheMethodsBudgetIsSpent() throws Exception {
         sim.setRateLimit("reserveResources", 2, 100);
+        // the simulator's windows are fixed wall-clock minutes (G-RL): start the three calls well
+        // inside one, or the third lands in a fresh window and is (rightly) allowed
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> System.currentTimeMillis() % 60_000 < 50_000);
         String inner = LOGIN + "<reservePooledResourcesRequest><resourceType>WME_MSN</resourceType><numResources>1</numResources></reservePooledResourcesRequest>";
         assertThat(soap("UtbPooledResource", PR, "reserveResources", inner).statusCode()).isEqualTo(200);
         assertThat(soap("UtbPooledResource", PR, "reserveResources", inner).statusCode()).isEqualTo(200);
