@@ -1,6 +1,8 @@
 package io.octaneroutes.app;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.apache.camel.spi.PackageScanResourceResolver;
 
 /**
  * {@code java -jar target/octane-routes.jar [--demo | --probe] [--key=value ...]}
@@ -20,7 +22,7 @@ public final class Application {
 
     public static void main(String[] args) throws Exception {
         OctaneConfiguration.httpClientSafety();
-        Main main = new Main();
+        Main main = createMain();
         boolean demo = false;
         boolean probe = false;
         java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
@@ -53,5 +55,23 @@ public final class Application {
         if (demoRun != null) {
             System.exit(demoRun.exitCode());
         }
+    }
+
+    /**
+     * camel-main's {@link Main}, with the classpath scanner that lists a jar from its central
+     * directory ({@link JarDirectoryResourceResolver}: the route files are found in the packaged
+     * jar without inflating it).
+     */
+    public static Main createMain() {
+        return new Main() {
+            @Override
+            protected CamelContext createCamelContext() {
+                CamelContext context = super.createCamelContext();
+                JarDirectoryResourceResolver resolver = new JarDirectoryResourceResolver();
+                resolver.setCamelContext(context);
+                context.getCamelContextExtension().addContextPlugin(PackageScanResourceResolver.class, resolver);
+                return context;
+            }
+        };
     }
 }

@@ -118,7 +118,10 @@ public class OctaneGateway extends RouteBuilder {
                         // the next request while CXF's work queue collected answers; with 500
                         // requests queued it rejected them ("Executor rejected background task")
                         // and those calls never ended (BENCHMARKS.md, section 1).
-                        .to("cxf:bean:" + op.service().beanName() + "?synchronous=true")
+                        // lazyStartProducer: each operation's CXF client (its service model
+                        // from the WSDL, its interceptor chain) is built at its first call, not
+                        // all of them at start-up (BENCHMARKS.md section 4)
+                        .to("cxf:bean:" + op.service().beanName() + "?synchronous=true&lazyStartProducer=true")
                         .process(this::readSoap)
                         .process(e -> reachability.reached(op.name()))
                     .doCatch(Exception.class)

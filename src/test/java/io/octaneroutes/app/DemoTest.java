@@ -31,7 +31,7 @@ class DemoTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Main main = new Main();
+        Main main = Application.createMain();
         Demo demo = Demo.prepare(main);
         main.addOverrideProperty("server.host", "127.0.0.1");
         main.addOverrideProperty("server.port", String.valueOf(port));

@@ -104,7 +104,7 @@ public final class TestApp implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Main main = new Main();
+        Main main = io.octaneroutes.app.Application.createMain();
         // close() stops this Main itself; Camel's hangup hook would otherwise wait at the test
         // JVM's exit for Mains that never ran run() (Surefire killed the fork after 30 s)
         if (main.getShutdownStrategy() instanceof org.apache.camel.main.DefaultMainShutdownStrategy hangup) {
