@@ -15,9 +15,10 @@
 #   RUNS=5 bench/startup.sh                      # all variants, 5 runs each
 #   RUNS=1 VARIANTS=external-all bench/startup.sh
 #   CDS=1 RUNS=3 VARIANTS=embedded bench/startup.sh
+#   JAR=/tmp/older.jar RUNS=3 VARIANTS=embedded bench/startup.sh   # another build, side by side
 # CDS=1: class-data sharing (AppCDS) for the packaged jar. One training run (not measured)
-# starts the job to ready and stops it with -XX:ArchiveClassesAtExit=target/octane-routes.jsa,
-# then the measured runs start with -XX:SharedArchiveFile=target/octane-routes.jsa. JAVA_OPTS
+# starts the job to ready and stops it with -XX:ArchiveClassesAtExit=target/octane-routes.jsa
+# (the jar's name with .jsa), then the measured runs start with -XX:SharedArchiveFile=that. JAVA_OPTS
 # adds JVM options to every run.
 #
 # external-all needs the PostgreSQL 15 server binaries (PGBIN, default
@@ -25,7 +26,8 @@
 # downloads the Artemis distribution once with Maven into target/bench/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JAR=target/octane-routes.jar
+JAR=${JAR:-target/octane-routes.jar}
+JSA=${JAR%.jar}.jsa
 RUNS=${RUNS:-5}
 VARIANTS=${VARIANTS:-embedded external-octane external-all}
 PORT=18080
@@ -86,6 +88,8 @@ measure() { # $1 label, rest: extra args
   done
   local ready; ready=$(( ($(date +%s%N) - start) / 1000000 ))
   local rss; rss=$(awk '/VmRSS/ {print $2}' /proc/$APP/status)
+  # CPU spent by the job's JVM (all its threads: the JIT's too) until ready, in ms
+  local cpu; cpu=$(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' /proc/$APP/stat)
   # the first request after ready: an eSIM activation over HTTP, from POST to its 202 (accepted:
   # validated, journaled, queued), then to its first Octane step done (the first step-done event)
   local t0; t0=$(date +%s%N)
@@ -98,7 +102,7 @@ measure() { # $1 label, rest: extra args
     sleep 0.01
   done
   local stepped; stepped=$(( ($(date +%s%N) - t0) / 1000000 ))
-  echo "STARTUP $label ready_ms=$ready rss_mb=$((rss / 1024)) first_request_202_ms=$accepted first_step_done_ms=$stepped"
+  echo "STARTUP $label ready_ms=$ready cpu_ms=$cpu rss_mb=$((rss / 1024)) first_request_202_ms=$accepted first_step_done_ms=$stepped"
   kill $APP; wait $APP 2>/dev/null || true
   APP=
   rm -rf "$dir"; APP_DIR=
@@ -177,11 +181,11 @@ start_broker() {
 BROKER_ARGS=(--broker.url=tcp://127.0.0.1:$BROKER_PORT --broker.username=$BROKER_USER --broker.password=$BROKER_PASSWORD)
 
 if [ "${CDS:-0}" = 1 ]; then
-  rm -f target/octane-routes.jsa
-  RUN_OPTS=-XX:ArchiveClassesAtExit=target/octane-routes.jsa measure "training run for the class-data archive (not a figure)"
+  rm -f "$JSA"
+  RUN_OPTS=-XX:ArchiveClassesAtExit=$JSA measure "training run for the class-data archive (not a figure)"
   # the archive is written when the JVM exits
-  [ -f target/octane-routes.jsa ] || { echo "no class-data archive was written" >&2; exit 1; }
-  RUN_OPTS=-XX:SharedArchiveFile=target/octane-routes.jsa
+  [ -f "$JSA" ] || { echo "no class-data archive was written" >&2; exit 1; }
+  RUN_OPTS=-XX:SharedArchiveFile=$JSA
 fi
 
 for variant in $VARIANTS; do
