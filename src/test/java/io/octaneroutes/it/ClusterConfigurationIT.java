@@ -108,7 +108,10 @@ class ClusterConfigurationIT {
         broker.close();
         await().atMost(Duration.ofSeconds(30)).until(() -> app.get("/observe/health/ready").statusCode() == 503);
         var ready = app.get("/observe/health/ready?exposureLevel=full");
-        assertThat(ready.body()).contains("octane-broker").contains("broker cannot be reached");
+        // refused at once, or (a check begun while the broker was shutting down) unanswered
+        // within health.timeout: either way the check names the broker (seen once in a full run)
+        assertThat(ready.body()).contains("octane-broker")
+                .containsPattern("broker cannot be reached|the broker did not answer within \\d+ ms \\(health.timeout\\)");
         assertThat(app.get("/observe/health/live").statusCode()).isEqualTo(200);
     }
 
