@@ -16,11 +16,12 @@ import io.octaneroutes.journal.Schema;
  */
 class EsimActivationOnPostgresTest extends EsimActivationTest {
 
+    @Override
     @BeforeAll
-    static void start() throws Exception {
+    void start() throws Exception {
         System.setProperty("octane.test.db", "postgres");
         try {
-            EsimActivationTest.start();
+            super.start();
         } finally {
             System.clearProperty("octane.test.db");
         }

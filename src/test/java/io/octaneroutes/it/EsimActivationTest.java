@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import io.octaneroutes.journal.Journal;
@@ -26,17 +27,21 @@ import io.octaneroutes.sim.CallLog;
  * the log holds exactly that request's calls.
  */
 @TestMethodOrder(MethodOrderer.MethodName.class)
+// one instance per class, so that EsimActivationOnPostgresTest overrides start() (JUnit runs a
+// superclass's static @BeforeAll as well as a subclass's static one of the same name: it did, and
+// the H2 app it started was never closed)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EsimActivationTest {
     private static final Duration FLOW_TIMEOUT = Duration.ofSeconds(60);
     static TestApp app;
 
     @BeforeAll
-    static void start() throws Exception {
+    void start() throws Exception {
         app = TestApp.start(Map.of("octane.simulator.esim-stock", "20"));
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    void stop() throws Exception {
         app.close();
     }
 

@@ -264,13 +264,22 @@ class MultiInstanceIT {
         List<AppProcess> live = List.of(apps.get(0), apps.get(2));
         List<String> first = ids("again-a-", BATCH2 / 2);
         List<String> second = ids("again-b-", BATCH2 / 2);
-        submitOver(live, first);
-        // the two live instances are running requests of the batch when the third comes back
+        // the two live instances are running requests of the batch when the third comes back:
+        // watched while the batch is being submitted (once it is all in, its runs may already have
+        // given their leases back to wait for their orders: seen once in a full run)
+        java.util.concurrent.CompletableFuture<Void> submitting = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                submitOver(live, first);
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> leased(first).size() >= 5);
         Map<String, String> runningAtRestart = leased(first);
         long restartAt = System.currentTimeMillis();
         victim.start();
         long upAt = System.currentTimeMillis();
+        submitting.get(60, java.util.concurrent.TimeUnit.SECONDS);
         // after its start it is one of three again: the rest of the batch goes to all of them
         submitOver(apps, second);
         List<String> batch = new ArrayList<>(first);

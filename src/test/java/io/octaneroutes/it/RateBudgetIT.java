@@ -11,6 +11,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import io.octaneroutes.journal.Journal;
 import io.octaneroutes.sim.CallLog;
@@ -20,11 +21,13 @@ import io.octaneroutes.sim.CallLog;
  * the same, a batch of 20 activations completes without drawing a single fault 233: calls
  * wait for budget instead.
  */
+// one instance per class, so that RateBudgetOnPostgresIT overrides start() (see EsimActivationTest)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RateBudgetIT {
     static TestApp app;
 
     @BeforeAll
-    static void start() throws Exception {
+    void start() throws Exception {
         app = TestApp.start(Map.of(
                 "octane.simulator.esim-stock", "25",
                 "octane.simulator.rate-limit.minute", "2s",
@@ -37,7 +40,7 @@ class RateBudgetIT {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    void stop() throws Exception {
         app.close();
     }
 

@@ -13,11 +13,12 @@ import io.octaneroutes.gateway.RateBudgets;
  */
 class RateBudgetOnPostgresIT extends RateBudgetIT {
 
+    @Override
     @BeforeAll
-    static void start() throws Exception {
+    void start() throws Exception {
         System.setProperty("octane.test.db", "postgres");
         try {
-            RateBudgetIT.start();
+            super.start();
         } finally {
             System.clearProperty("octane.test.db");
         }

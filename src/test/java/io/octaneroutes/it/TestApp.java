@@ -56,6 +56,33 @@ public final class TestApp implements AutoCloseable {
         this.dir = dir;
         this.main = main;
         this.httpPort = httpPort;
+        this.openedBy = StackWalker.getInstance().walk(frames -> frames.map(StackWalker.StackFrame::getClassName)
+                .filter(c -> c.startsWith("io.octaneroutes.") && !c.startsWith(TestApp.class.getName())).findFirst().orElse("?"));
+    }
+
+    /** Which test started it: named at the JVM's exit when it was never closed. */
+    private final String openedBy;
+
+    /**
+     * Apps started and not yet closed. Camel 4.18's hangup hook is installed even after
+     * disableHangupSupport() (DefaultMainShutdownStrategy compares-and-sets its flag the wrong
+     * way round), and at the JVM's exit it waits up to a minute for the context of a Main that
+     * is still running: Surefire then kills its fork after 30 s. So an app a test left open is
+     * closed here at exit, and named, instead.
+     */
+    private static final java.util.Set<TestApp> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (TestApp app : OPEN) {
+                System.err.println("TestApp left open by " + app.openedBy + " (" + app.dir + "): closed at the JVM's exit");
+                try {
+                    app.close();
+                } catch (Exception e) {
+                    System.err.println("  and it did not close: " + e);
+                }
+            }
+        }, "test-app-close"));
     }
 
     /** Defaults for tests: a fast clock (simulator 900x: 2 s of ours = 30 min of Octane's), short polls, quick retries. */
@@ -105,8 +132,7 @@ public final class TestApp implements AutoCloseable {
             port = s.getLocalPort();
         }
         Main main = io.octaneroutes.app.Application.createMain();
-        // close() stops this Main itself; Camel's hangup hook would otherwise wait at the test
-        // JVM's exit for Mains that never ran run() (Surefire killed the fork after 30 s)
+        // close() stops this Main itself (the hangup hook is installed all the same: see OPEN)
         if (main.getShutdownStrategy() instanceof org.apache.camel.main.DefaultMainShutdownStrategy hangup) {
             hangup.disableHangupSupport();
         }
@@ -124,8 +150,19 @@ public final class TestApp implements AutoCloseable {
         p.putAll(overrides);
         p.forEach(main::addOverrideProperty);
         TestApp app = new TestApp(dir, main, port);
-        main.start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> main.getCamelContext() != null && main.getCamelContext().isStarted());
+        OPEN.add(app);
+        try {
+            main.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> main.getCamelContext() != null && main.getCamelContext().isStarted());
+        } catch (Exception | Error e) {
+            // a start refused (ClusterModeTest) leaves no Main running behind it
+            try {
+                app.close();
+            } catch (Exception stop) {
+                e.addSuppressed(stop);
+            }
+            throw e;
+        }
         app.template = main.getCamelContext().createProducerTemplate();
         return app;
     }
@@ -296,6 +333,7 @@ public final class TestApp implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        OPEN.remove(this);
         main.stop();
         main.shutdown();
     }
